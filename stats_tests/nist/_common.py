@@ -1,0 +1,121 @@
+"""What every SP 800-22 test shares: the mode, the result shape, input checks.
+
+Every test is a pure function ``test(bits, *, <parameters>, mode=Mode.STS)``
+over a 1-D numpy array of 0/1 values (dtype uint8) and returns a frozen
+dataclass deriving from :class:`NistResult`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from stats_tests.errors import InsufficientDataError, InvalidInputError, InvalidParameterError
+
+__all__ = [
+    "ALPHA",
+    "Bits",
+    "Mode",
+    "NistResult",
+    "as_bits",
+    "require_length",
+    "require_parameter",
+]
+
+#: SP 800-22 section 4.2: significance level of every test.
+ALPHA = 0.01
+
+Bits = npt.NDArray[np.uint8]
+
+
+class Mode(enum.Enum):
+    """Which constants a test uses.
+
+    ``STS`` reproduces the NIST reference code sts-2.1.2 (and so Appendix B),
+    quirks included. ``EXACT`` uses the corrected, exact probabilities; reports
+    made in it say where they deviate from Appendix B.
+    """
+
+    STS = "sts"
+    EXACT = "exact"
+
+
+@dataclass(frozen=True)
+class NistResult:
+    """Base of every test's result.
+
+    Attributes
+    ----------
+    name:
+        The test's name as in SP 800-22 (e.g. ``"Frequency"``).
+    n:
+        Number of bits tested.
+    mode:
+        The mode the test ran in.
+    applicable:
+        False when the test's own precondition failed (e.g. Random Excursions
+        with too few cycles); then ``pvalues`` is empty and the test neither
+        passes nor fails.
+    pvalues:
+        Every P-value the test produced, in a fixed order (one for most tests;
+        two for Serial and Cusum; 148 for all non-overlapping templates; 8 / 18
+        for the excursion tests).
+    parameters:
+        The parameters used, as a name -> value mapping.
+    """
+
+    name: str
+    n: int
+    mode: Mode
+    applicable: bool
+    pvalues: tuple[float, ...]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pvalue(self) -> float:
+        """The (first) P-value; raises if the test was not applicable."""
+        if not self.applicable or not self.pvalues:
+            raise InvalidInputError(f"{self.name} was not applicable; it has no P-value")
+        return self.pvalues[0]
+
+    def passed(self, alpha: float = ALPHA) -> bool | None:
+        """True when every P-value is >= alpha; None when not applicable."""
+        if not self.applicable:
+            return None
+        return all(p >= alpha for p in self.pvalues)
+
+
+def as_bits(bits: Any) -> Bits:
+    """Return ``bits`` as a contiguous 1-D uint8 array of 0/1, or raise InvalidInputError."""
+    array = np.asarray(bits)
+    if array.ndim != 1:
+        raise InvalidInputError(f"bits must be one-dimensional, got shape {array.shape}")
+    if array.dtype == np.bool_:
+        return np.ascontiguousarray(array, dtype=np.uint8)
+    if not np.issubdtype(array.dtype, np.integer):
+        raise InvalidInputError(f"bits must be integers 0/1, got dtype {array.dtype}")
+    if array.size and (array.min() < 0 or array.max() > 1):
+        raise InvalidInputError("bits must contain only 0 and 1")
+    return np.ascontiguousarray(array, dtype=np.uint8)
+
+
+def require_length(test: str, n: int, minimum: int, why: str = "") -> None:
+    """Raise InsufficientDataError when fewer than ``minimum`` bits are given."""
+    if n < minimum:
+        reason = f" ({why})" if why else ""
+        raise InsufficientDataError(
+            f"{test} needs at least {minimum} bits{reason}; got n={n}"
+        )
+
+
+def require_parameter(test: str, name: str, value: int, low: int, high: int | None = None) -> None:
+    """Raise InvalidParameterError unless ``low <= value (<= high)``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise InvalidParameterError(f"{test}: {name} must be an int, got {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f"{low} .. {high}" if high is not None else f">= {low}"
+        raise InvalidParameterError(f"{test}: {name}={value} is outside {allowed}")
