@@ -37,9 +37,7 @@ def normalize_client_seed(client_seed: str) -> str:
     at most 128 bytes of UTF-8 after NFC normalisation.
     """
     if not isinstance(client_seed, str):
-        raise InvalidClientSeedError(
-            f"client_seed must be text, got {type(client_seed).__name__}"
-        )
+        raise InvalidClientSeedError(f"client_seed must be text, got {type(client_seed).__name__}")
     if not client_seed:
         raise InvalidClientSeedError("client_seed is empty; it needs 1 to 128 bytes of UTF-8")
     for index, char in enumerate(client_seed):

@@ -47,9 +47,15 @@ def word_bits(n: int) -> int:
     return 32 if n <= 2**32 else 64
 
 
-def rejection_limit(n: int) -> int:
-    """Words below this value are accepted by uniform_int(n); the rest are rejected."""
-    span = 1 << word_bits(n)
+def rejection_limit(n: int, bits: int | None = None) -> int:
+    """Words below this value are accepted by uniform_int(n); the rest are rejected.
+
+    ``bits`` defaults to :func:`word_bits` (n); other widths exist so tests can
+    check the bound exhaustively on small word sizes.
+    """
+    span = 1 << (word_bits(n) if bits is None else bits)
+    if n > span:
+        raise InvalidDrawError(f"n={n} does not fit in {bits}-bit words")
     return span - (span % n)
 
 
