@@ -6,18 +6,22 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean proto
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[server,lab,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[server,lab,dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 install: $(STAMP)
 
 run: install
-	$(BIN)/alea demo
+	$(BIN)/alea serve
+
+# Regenerate the alea.v1 API package (alea/v1/) from proto/alea/v1/*.proto.
+proto: install
+	$(BIN)/python -m server.protogen
 
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
