@@ -9,14 +9,10 @@ from __future__ import annotations
 import argparse
 import hmac
 import platform
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from rng import HmacDrbg, OutcomeStream, shuffle, uniform_int  # noqa: E402
+from rng import HmacDrbg, OutcomeStream, shuffle, uniform_int
 
 MB = 1_000_000
 
