@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("cli.stats", "run statistical test batteries (NIST SP 800-22, outcomes) on a file"),
     "par": ("cli.par", "print a slot model's exact PAR sheet (full-cycle enumeration)"),
     "math": ("cli.math", "print a game's exact return for every bet"),
+    "serve": ("cli.serve", "run the gRPC game server (TOML config, ALEA_* overrides)"),
+    "keys": ("cli.keys", "generate the server's signing and seal keys, and API keys"),
 }
 
 EXIT_ERROR = 1
@@ -43,8 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if args else EXIT_USAGE
     name, rest = args[0], args[1:]
     if name not in COMMANDS:
-        print(f"alea: unknown command {name!r}; choose from {', '.join(sorted(COMMANDS))}",
-              file=sys.stderr)
+        print(
+            f"alea: unknown command {name!r}; choose from {', '.join(sorted(COMMANDS))}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     module_name, summary = COMMANDS[name]
     module = importlib.import_module(module_name)

@@ -13,7 +13,13 @@ import json
 from pathlib import Path
 
 #: game name -> module providing math_report() and render_math(). One line per game.
-MATH_MODULES: dict[str, str] = {}
+MATH_MODULES: dict[str, str] = {
+    "video-poker": "games.cards.video_poker.report",
+    "blackjack": "games.cards.blackjack.report",
+    "roulette": "games.roulette.report",
+    "baccarat": "games.cards.baccarat_report",
+    "three-card-poker": "games.cards.three_card_poker_report",
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

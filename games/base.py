@@ -173,9 +173,7 @@ class Game(Protocol):
 def check_bet_amount(spec: BetSpec, amount: object, where: str = "amount") -> int:
     """Validate a stake against a bet's limits and step; return it as an int."""
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise InvalidBetError(
-            f"{where} must be a whole number of minor units, got {amount!r}"
-        )
+        raise InvalidBetError(f"{where} must be a whole number of minor units, got {amount!r}")
     if amount < spec.min_amount:
         raise InvalidBetError(
             f"{where}={amount} is under the minimum {spec.min_amount} for {spec.kind}"

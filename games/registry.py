@@ -19,6 +19,12 @@ __all__ = ["GAME_MODULES", "all_games", "current_games", "game_by_hash", "game_b
 #: Modules whose catalog() contributes games. Add one line per game module.
 GAME_MODULES: tuple[str, ...] = (
     # one line per game module, e.g. "games.roulette",
+    "games.slots",
+    "games.cards.video_poker",
+    "games.cards.blackjack",
+    "games.roulette",
+    "games.cards.baccarat",
+    "games.cards.three_card_poker",
 )
 
 

@@ -6,7 +6,18 @@ import importlib
 
 import pytest
 
-PACKAGES = ["rng", "games", "games.cards", "stats_tests", "server", "certification", "cli"]
+PACKAGES = [
+    "rng",
+    "games",
+    "games.cards",
+    "games.roulette",
+    "stats_tests",
+    "stats_tests.nist",
+    "stats_tests.outcomes",
+    "server",
+    "certification",
+    "cli",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

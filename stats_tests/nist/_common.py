@@ -107,9 +107,7 @@ def require_length(test: str, n: int, minimum: int, why: str = "") -> None:
     """Raise InsufficientDataError when fewer than ``minimum`` bits are given."""
     if n < minimum:
         reason = f" ({why})" if why else ""
-        raise InsufficientDataError(
-            f"{test} needs at least {minimum} bits{reason}; got n={n}"
-        )
+        raise InsufficientDataError(f"{test} needs at least {minimum} bits{reason}; got n={n}")
 
 
 def require_parameter(test: str, name: str, value: int, low: int, high: int | None = None) -> None:
@@ -119,3 +117,41 @@ def require_parameter(test: str, name: str, value: int, low: int, high: int | No
     if value < low or (high is not None and value > high):
         allowed = f"{low} .. {high}" if high is not None else f">= {low}"
         raise InvalidParameterError(f"{test}: {name}={value} is outside {allowed}")
+
+
+def require_input_size(
+    test: str,
+    n: int,
+    *,
+    minimum: int,
+    recommended: int,
+    strict: bool,
+    source: str,
+) -> None:
+    """Apply the input-size rule of the SP 800-22 tests (added for part A).
+
+    Every test takes ``strict`` (default True). With ``strict=True`` the input
+    must meet the SP 800-22 input-size recommendation ``recommended`` (quoted
+    from ``source``, e.g. ``"SP 800-22 §2.1.7"``); with ``strict=False`` only
+    ``minimum``, the shortest input for which the statistic is defined at all,
+    is required. The document's worked examples (10 to 100 bits) need
+    ``strict=False``.
+    """
+    if strict and n < recommended:
+        raise InsufficientDataError(
+            f"{test} needs at least {recommended} bits ({source} recommends n >= {recommended};"
+            f" pass strict=False to go down to n >= {minimum}); got n={n}"
+        )
+    if n < minimum:
+        raise InsufficientDataError(
+            f"{test} needs at least {minimum} bits to be defined; got n={n}"
+        )
+
+
+def as_mode(mode: Mode | str) -> Mode:
+    """Return ``mode`` as a :class:`Mode` (its value ``"sts"``/``"exact"`` is accepted too)."""
+    try:
+        return Mode(mode)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in Mode)
+        raise InvalidParameterError(f"mode={mode!r} is not one of {allowed}") from None

@@ -1,0 +1,246 @@
+"""The alea.v1 gRPC services (asyncio). Thin: authenticate, convert, call the engine.
+
+Every method goes through :meth:`_Base._call`, which authenticates the
+operator, awaits the engine, maps errors to status codes (server/status.py),
+records metrics and writes one JSON log line per failed call (per call at
+DEBUG). Requests are never logged whole: they may carry client seeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+
+from alea.v1 import (
+    game_service_pb2,
+    seed_pair_service_pb2,
+    server_info_service_pb2,
+)
+from rng import ALGORITHM_VERSION
+from server.auth import Keyring
+from server.convert import (
+    action_from_proto,
+    bets_from_proto,
+    game_to_proto,
+    pair_to_proto,
+    round_to_proto,
+)
+from server.engine import Engine, Idempotency
+from server.metrics import Metrics
+from server.receipts import COMMITMENT_FORMAT, EXPORT_FORMAT, RECEIPT_FORMAT, REVEAL_FORMAT
+from server.status import status_for
+
+__all__ = ["SPEC_VERSION", "GameService", "SeedPairService", "ServerInfoService"]
+
+T = TypeVar("T")
+log = logging.getLogger("alea.rpc")
+SPEC_VERSION = "alea-fairness/1"
+
+
+class _Base:
+    def __init__(self, engine: Engine, keyring: Keyring, metrics: Metrics) -> None:
+        self._engine = engine
+        self._keyring = keyring
+        self._metrics = metrics
+
+    async def _call(
+        self,
+        method: str,
+        context: grpc.aio.ServicerContext,
+        handler: Callable[[str], Awaitable[T]],
+    ) -> T:
+        started = time.perf_counter()
+        code = "OK"
+        operator = ""
+        try:
+            operator = self._keyring.authenticate(context.invocation_metadata())
+            return await handler(operator)
+        except asyncio.CancelledError:  # the client went away, or the server is stopping
+            code = "CANCELLED"
+            raise
+        except Exception as exc:
+            status, message = status_for(exc)
+            code = status.name
+            fields = {"method": method, "code": code, "operator": operator}
+            if status is grpc.StatusCode.INTERNAL:
+                log.error("rpc failed", exc_info=exc, extra={"fields": fields})
+            else:
+                log.info(message, extra={"fields": fields})
+            await context.abort(status, message)
+            raise  # pragma: no cover - abort raises
+        finally:
+            elapsed = time.perf_counter() - started
+            self._metrics.observe(method, code, elapsed)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "rpc",
+                    extra={
+                        "fields": {
+                            "method": method,
+                            "code": code,
+                            "operator": operator,
+                            "ms": round(elapsed * 1000, 3),
+                        }
+                    },
+                )
+
+
+def _idem(operator: str, key: str) -> Idempotency:
+    return Idempotency(operator, key)
+
+
+class SeedPairService(_Base):
+    async def OpenPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            view = await asyncio.wrap_future(
+                self._engine.open_pair(
+                    op, request.player_id, request.client_seed, _idem(op, request.idempotency_key)
+                )
+            )
+            return seed_pair_service_pb2.OpenPairResponse(pair=pair_to_proto(view))
+
+        return await self._call("OpenPair", context, handle)
+
+    async def SetClientSeed(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            view = await asyncio.wrap_future(
+                self._engine.set_client_seed(
+                    op, request.pair_id, request.client_seed, _idem(op, request.idempotency_key)
+                )
+            )
+            return seed_pair_service_pb2.SetClientSeedResponse(pair=pair_to_proto(view))
+
+        return await self._call("SetClientSeed", context, handle)
+
+    async def RotatePair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            result = await asyncio.wrap_future(
+                self._engine.rotate_pair(
+                    op,
+                    request.pair_id,
+                    request.next_client_seed,
+                    _idem(op, request.idempotency_key),
+                )
+            )
+            return seed_pair_service_pb2.RotatePairResponse(
+                rotated_pair=pair_to_proto(result.rotated), next_pair=pair_to_proto(result.next)
+            )
+
+        return await self._call("RotatePair", context, handle)
+
+    async def GetPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            view = self._engine.get_pair(op, request.pair_id)
+            return seed_pair_service_pb2.GetPairResponse(pair=pair_to_proto(view))
+
+        return await self._call("GetPair", context, handle)
+
+    async def ExportPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            # A long pair's export is real work: keep it off the event loop.
+            export = await asyncio.to_thread(self._engine.export_pair, op, request.pair_id)
+            return seed_pair_service_pb2.ExportPairResponse(
+                export_json=json.dumps(export, indent=1, sort_keys=True).encode("utf-8"),
+                rounds=len(export["receipts"]),
+            )
+
+        return await self._call("ExportPair", context, handle)
+
+
+class GameService(_Base):
+    async def ListGames(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            return game_service_pb2.ListGamesResponse(
+                games=[game_to_proto(spec) for spec in self._engine.game_specs()]
+            )
+
+        return await self._call("ListGames", context, handle)
+
+    async def PlayRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            row = await asyncio.wrap_future(
+                self._engine.play_round(
+                    op,
+                    request.pair_id,
+                    request.game_id,
+                    bets_from_proto(request.bets),
+                    request.currency,
+                    _idem(op, request.idempotency_key),
+                    request.model_hash,
+                )
+            )
+            self._metrics.rounds.labels(row.game_id).inc()
+            self._metrics.finished.labels(row.game_id).inc()
+            return game_service_pb2.PlayRoundResponse(round=round_to_proto(row))
+
+        return await self._call("PlayRound", context, handle)
+
+    async def StartRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            row = await asyncio.wrap_future(
+                self._engine.start_round(
+                    op,
+                    request.pair_id,
+                    request.game_id,
+                    bets_from_proto(request.bets),
+                    request.currency,
+                    _idem(op, request.idempotency_key),
+                    request.model_hash,
+                )
+            )
+            self._metrics.rounds.labels(row.game_id).inc()
+            if row.finished:
+                self._metrics.finished.labels(row.game_id).inc()
+            return game_service_pb2.StartRoundResponse(round=round_to_proto(row))
+
+        return await self._call("StartRound", context, handle)
+
+    async def ActRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            row = await asyncio.wrap_future(
+                self._engine.act_round(
+                    op,
+                    request.round_id,
+                    action_from_proto(request.action),
+                    _idem(op, request.idempotency_key),
+                )
+            )
+            if row.finished:
+                self._metrics.finished.labels(row.game_id).inc()
+            return game_service_pb2.ActRoundResponse(round=round_to_proto(row))
+
+        return await self._call("ActRound", context, handle)
+
+    async def GetRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            row = self._engine.get_round(op, request.round_id)
+            return game_service_pb2.GetRoundResponse(round=round_to_proto(row))
+
+        return await self._call("GetRound", context, handle)
+
+
+class ServerInfoService(_Base):
+    def __init__(self, engine: Engine, keyring: Keyring, metrics: Metrics, build: str) -> None:
+        super().__init__(engine, keyring, metrics)
+        self._build = build
+
+    async def GetServerInfo(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def handle(op: str) -> Any:
+            return server_info_service_pb2.GetServerInfoResponse(
+                server_public_key=self._engine.public_key,
+                spec_version=SPEC_VERSION,
+                algorithm_version=ALGORITHM_VERSION,
+                build=self._build,
+                receipt_format=RECEIPT_FORMAT,
+                commitment_format=COMMITMENT_FORMAT,
+                reveal_format=REVEAL_FORMAT,
+                export_format=EXPORT_FORMAT,
+            )
+
+        return await self._call("GetServerInfo", context, handle)
