@@ -1,0 +1,1 @@
+"""The shipped slot models (package data: one JSON or TOML file per machine)."""
