@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[server,lab,dev]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install --quiet -e '.[server,lab,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
