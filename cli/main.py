@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "math": ("cli.math", "print a game's exact return for every bet"),
     "serve": ("cli.serve", "run the gRPC game server (TOML config, ALEA_* overrides)"),
     "keys": ("cli.keys", "generate the server's signing and seal keys, and API keys"),
+    "certify": ("cli.certify", "run a certification campaign and write a signed lab report"),
+    "verify": ("cli.verify", "check rounds offline: commitments, receipts, whole sessions"),
 }
 
 EXIT_ERROR = 1
@@ -39,6 +41,15 @@ def _top_level_help() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`alea ... | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help"):
         print(_top_level_help())
