@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint bench clean proto
+.PHONY: install run test lint bench clean proto soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/rng_bench.py
+
+# Long fault runs (not part of make test): 25 SIGKILLs under load per store, then
+# a 2-minute soak of each store with memory and latency sampled (bench/soak.py).
+# PostgreSQL at $$ALEA_TEST_POSTGRES_URL (default 127.0.0.1:5432/test), else skipped.
+soak: install
+	$(BIN)/python bench/soak.py --store both --crash-loops 25
+	$(BIN)/python bench/soak.py --store both --seconds 120 --concurrency 8 --interval 10
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

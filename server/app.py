@@ -38,6 +38,7 @@ from games.registry import all_games, current_games
 from rng import os_seeded_drbg
 from server.auth import ApiKey, Keyring, generate_api_key, hash_api_key
 from server.config import ServerConfig, load_api_keys_file, parse_listen
+from server.decode_guard import DecodeGuard
 from server.engine import Engine
 from server.errors import ConfigError
 from server.keys import (
@@ -50,8 +51,9 @@ from server.keys import (
     write_secret_file,
 )
 from server.metrics import Metrics
-from server.service import GameService, SeedPairService, ServerInfoService
-from server.sqlite_store import SqliteStore
+from server.service import GameService, LoopBridge, SeedPairService, ServerInfoService
+from server.store import Store
+from server.store_factory import describe_store, open_store
 
 __all__ = ["SERVICE_NAMES", "AleaServer", "KeyMaterial", "build_server", "resolve_keys", "run"]
 
@@ -164,7 +166,7 @@ class AleaServer:
         self,
         *,
         engine: Engine,
-        store: SqliteStore,
+        store: Store,
         keyring: Keyring,
         listen: str = "127.0.0.1:0",
         metrics: Metrics | None = None,
@@ -193,15 +195,16 @@ class AleaServer:
         self._stopped = False
 
     async def start(self) -> int:
-        server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        server = grpc.aio.server(interceptors=[DecodeGuard()], options=[("grpc.so_reuseport", 0)])
+        bridge = LoopBridge()  # engine answers reach this loop in bursts (server/service.py)
         seed_pair_service_pb2_grpc.add_SeedPairServiceServicer_to_server(
-            SeedPairService(self.engine, self.keyring, self.metrics), server
+            SeedPairService(self.engine, self.keyring, self.metrics, bridge), server
         )
         game_service_pb2_grpc.add_GameServiceServicer_to_server(
-            GameService(self.engine, self.keyring, self.metrics), server
+            GameService(self.engine, self.keyring, self.metrics, bridge), server
         )
         server_info_service_pb2_grpc.add_ServerInfoServiceServicer_to_server(
-            ServerInfoService(self.engine, self.keyring, self.metrics, self._build), server
+            ServerInfoService(self.engine, self.keyring, self.metrics, self._build, bridge), server
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         if self._extra_handlers:
@@ -247,7 +250,7 @@ class AleaServer:
                     "address": f"{host}:{self.port}",
                     "tls": self._credentials is not None,
                     "metrics_port": self.metrics_port or None,
-                    "store": str(self.store.path),
+                    "store": describe_store(self.store),
                     "public_key": self.engine.public_key,
                     "games": [spec.game_id for spec in self.engine.game_specs()],
                 }
@@ -299,7 +302,7 @@ def build_server(
 ) -> AleaServer:
     """Everything ``alea serve`` runs, from its configuration."""
     keys = resolve_keys(config, out=out)
-    store = SqliteStore(config.store_file)
+    store = open_store(config)  # SQLite file or PostgreSQL URL (config `store`)
     offered = tuple(current_games() if games is None else games)
     engine = Engine(
         store,

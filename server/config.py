@@ -29,6 +29,9 @@ class ServerConfig:
     listen: str = "127.0.0.1:50051"
     data_dir: Path = Path("var")
     store_path: Path | None = None  #: default: <data_dir>/alea.sqlite3
+    #: "" = SQLite at store_path; "postgresql://…" = the shared PostgreSQL store
+    #: (server/store_factory.py). Hidden from the repr: the URL may hold a password.
+    store: str = field(default="", repr=False)
     signing_key_file: Path | None = None
     signing_key: str | None = field(default=None, repr=False)  #: hex; prefer the file
     seal_key_file: Path | None = None

@@ -56,6 +56,11 @@ def pair_to_proto(view: PairView) -> Any:
     )
 
 
+def _list(text: str) -> list[Any]:
+    """A JSON list column; most are empty ("[]"), which needs no parsing."""
+    return [] if text == "[]" else list(json.loads(text))
+
+
 def round_to_proto(row: RoundRow) -> Any:
     receipt = None
     if row.receipt_body is not None:
@@ -77,13 +82,12 @@ def round_to_proto(row: RoundRow) -> Any:
             for b in json.loads(row.bets)
         ],
         actions=[
-            types_pb2.Action(kind=a["kind"], positions=a["positions"])
-            for a in json.loads(row.actions)
+            types_pb2.Action(kind=a["kind"], positions=a["positions"]) for a in _list(row.actions)
         ],
         state=(
             types_pb2.ROUND_STATE_FINISHED if row.finished else types_pb2.ROUND_STATE_IN_PROGRESS
         ),
-        legal_actions=json.loads(row.legal_actions),
+        legal_actions=_list(row.legal_actions),
         outcome_json=row.outcome,
         total_bet=row.total_bet,
         total_win=row.total_win,

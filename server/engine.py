@@ -610,6 +610,7 @@ class Engine:
         game.validate_bets(placed)
 
         bets_json = [bet.to_json() for bet in placed]
+        bets_text = _json(bets_json)
 
         def work(tx: Transaction, now: str) -> RoundRow:
             pair = self._owned_pair(tx, operator_id, pair_id)
@@ -636,7 +637,7 @@ class Engine:
                 game_id=game.spec.game_id,
                 model_hash=game.spec.model_hash,
                 currency=currency,
-                bets=_json(bets_json),
+                bets=bets_text,
                 actions="[]",
                 finished=False,
                 legal_actions="[]",
@@ -712,8 +713,8 @@ class Engine:
             tx.append_journal("round.finish", row.round_id, receipt.digest, now)
         else:
             pair_changes["open_round_id"] = row.round_id
-        row = replace(row, **changes)
-        pair = replace(pair, **pair_changes)
+        row = _replace(row, changes)
+        pair = _replace(pair, pair_changes)
         if insert:
             tx.insert_round(row)
         else:
@@ -763,6 +764,21 @@ class Engine:
     def get_round(self, operator_id: str, round_id: str) -> RoundRow:
         _require_id(round_id, "round_id")
         return self._store.read(lambda tx: self._owned_round(tx, operator_id, round_id))
+
+
+R = TypeVar("R", PairRow, RoundRow)
+
+
+def _replace(row: R, changes: dict[str, Any]) -> R:
+    """``dataclasses.replace`` for the plain frozen row classes, at a third of its cost.
+
+    The constructor still checks the field names; a row class without ``__dict__``
+    (slots) takes the general path.
+    """
+    values = getattr(row, "__dict__", None)
+    if values is None:
+        return replace(row, **changes)
+    return type(row)(**{**values, **changes})
 
 
 def _digest(row: RoundRow) -> str:

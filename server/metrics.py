@@ -46,11 +46,30 @@ class Metrics:
             registry=self.registry,
         )
         self._http: Any = None
+        # labels() takes a lock and validates on every call; the children never change.
+        self._latency_of: dict[str, Any] = {}
+        self._rounds_of: dict[str, Any] = {}
+        self._finished_of: dict[str, Any] = {}
 
     def observe(self, method: str, code: str, seconds: float) -> None:
-        self.latency.labels(method).observe(seconds)
+        child = self._latency_of.get(method)
+        if child is None:
+            child = self._latency_of[method] = self.latency.labels(method)
+        child.observe(seconds)
         if code != "OK":
             self.errors.labels(method, code).inc()
+
+    def round_started(self, game_id: str) -> None:
+        child = self._rounds_of.get(game_id)
+        if child is None:
+            child = self._rounds_of[game_id] = self.rounds.labels(game_id)
+        child.inc()
+
+    def round_finished(self, game_id: str) -> None:
+        child = self._finished_of.get(game_id)
+        if child is None:
+            child = self._finished_of[game_id] = self.finished.labels(game_id)
+        child.inc()
 
     def serve(self, host: str, port: int) -> int:
         """Serve /metrics on host:port (0 = any free port); return the port."""

@@ -4,13 +4,24 @@ Every method goes through :meth:`_Base._call`, which authenticates the
 operator, awaits the engine, maps errors to status codes (server/status.py),
 records metrics and writes one JSON log line per failed call (per call at
 DEBUG). Requests are never logged whole: they may carry client seeds.
+
+The engine answers on the store's threads (concurrent futures). :class:`LoopBridge`
+hands those answers to the event loop with one wake-up per burst — a group
+commit resolves its whole batch at once — instead of one per call
+(``asyncio.wrap_future`` costs a self-pipe write and a loop wake-up each). Reads
+(GetPair, GetRound) run on a worker thread: the store makes a read wait until
+everything it saw is durable, which must not stall the loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
+import contextlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -36,18 +47,83 @@ from server.metrics import Metrics
 from server.receipts import COMMITMENT_FORMAT, EXPORT_FORMAT, RECEIPT_FORMAT, REVEAL_FORMAT
 from server.status import status_for
 
-__all__ = ["SPEC_VERSION", "GameService", "SeedPairService", "ServerInfoService"]
+__all__ = ["SPEC_VERSION", "GameService", "LoopBridge", "SeedPairService", "ServerInfoService"]
 
 T = TypeVar("T")
 log = logging.getLogger("alea.rpc")
 SPEC_VERSION = "alea-fairness/1"
 
 
+class LoopBridge:
+    """Awaitable views of concurrent futures, resolved on the loop in bursts.
+
+    A bridge serves the event loop it is first used on. A done concurrent future
+    is queued by the thread that resolves it; only the first of a burst schedules
+    a drain on the loop (``call_soon_threadsafe``), and the drain copies every
+    queued result. Cancelling the awaiting task cancels the
+    concurrent future (a unit not yet started then never runs), as with
+    ``asyncio.wrap_future``.
+    """
+
+    def __init__(self) -> None:
+        self._done: collections.deque[
+            tuple[concurrent.futures.Future[Any], asyncio.Future[Any]]
+        ] = collections.deque()
+        self._lock = threading.Lock()
+        self._scheduled = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def wrap(self, future: concurrent.futures.Future[T]) -> asyncio.Future[T]:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:  # a bridge serves one loop; elsewhere, the plain way
+            return asyncio.wrap_future(future)
+        waiter: asyncio.Future[T] = loop.create_future()
+        waiter.add_done_callback(lambda w: w.cancelled() and future.cancel())
+
+        def done(f: concurrent.futures.Future[T]) -> None:
+            self._done.append((f, waiter))
+            with self._lock:
+                if self._scheduled:
+                    return
+                self._scheduled = True
+            # RuntimeError: the loop is closed, so nobody is waiting any more.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._drain)
+
+        future.add_done_callback(done)
+        return waiter
+
+    def _drain(self) -> None:
+        with self._lock:
+            self._scheduled = False
+        while self._done:
+            future, waiter = self._done.popleft()
+            if waiter.done():
+                continue
+            if future.cancelled():
+                waiter.cancel()
+                continue
+            error = future.exception()
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(future.result())
+
+
 class _Base:
-    def __init__(self, engine: Engine, keyring: Keyring, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        keyring: Keyring,
+        metrics: Metrics,
+        bridge: LoopBridge | None = None,
+    ) -> None:
         self._engine = engine
         self._keyring = keyring
         self._metrics = metrics
+        self._bridge = bridge or LoopBridge()
 
     async def _call(
         self,
@@ -58,6 +134,7 @@ class _Base:
         started = time.perf_counter()
         code = "OK"
         operator = ""
+        observed = False
         try:
             operator = self._keyring.authenticate(context.invocation_metadata())
             return await handler(operator)
@@ -72,11 +149,16 @@ class _Base:
                 log.error("rpc failed", exc_info=exc, extra={"fields": fields})
             else:
                 log.info(message, extra={"fields": fields})
+            # Count the error before abort() sends the status: a client that reads the
+            # metrics right after its error must find it counted.
+            self._metrics.observe(method, code, time.perf_counter() - started)
+            observed = True
             await context.abort(status, message)
             raise  # pragma: no cover - abort raises
         finally:
             elapsed = time.perf_counter() - started
-            self._metrics.observe(method, code, elapsed)
+            if not observed:
+                self._metrics.observe(method, code, elapsed)
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(
                     "rpc",
@@ -98,7 +180,7 @@ def _idem(operator: str, key: str) -> Idempotency:
 class SeedPairService(_Base):
     async def OpenPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            view = await asyncio.wrap_future(
+            view = await self._bridge.wrap(
                 self._engine.open_pair(
                     op, request.player_id, request.client_seed, _idem(op, request.idempotency_key)
                 )
@@ -109,7 +191,7 @@ class SeedPairService(_Base):
 
     async def SetClientSeed(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            view = await asyncio.wrap_future(
+            view = await self._bridge.wrap(
                 self._engine.set_client_seed(
                     op, request.pair_id, request.client_seed, _idem(op, request.idempotency_key)
                 )
@@ -120,7 +202,7 @@ class SeedPairService(_Base):
 
     async def RotatePair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            result = await asyncio.wrap_future(
+            result = await self._bridge.wrap(
                 self._engine.rotate_pair(
                     op,
                     request.pair_id,
@@ -136,7 +218,7 @@ class SeedPairService(_Base):
 
     async def GetPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            view = self._engine.get_pair(op, request.pair_id)
+            view = await asyncio.to_thread(self._engine.get_pair, op, request.pair_id)
             return seed_pair_service_pb2.GetPairResponse(pair=pair_to_proto(view))
 
         return await self._call("GetPair", context, handle)
@@ -164,7 +246,7 @@ class GameService(_Base):
 
     async def PlayRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            row = await asyncio.wrap_future(
+            row = await self._bridge.wrap(
                 self._engine.play_round(
                     op,
                     request.pair_id,
@@ -175,15 +257,15 @@ class GameService(_Base):
                     request.model_hash,
                 )
             )
-            self._metrics.rounds.labels(row.game_id).inc()
-            self._metrics.finished.labels(row.game_id).inc()
+            self._metrics.round_started(row.game_id)
+            self._metrics.round_finished(row.game_id)
             return game_service_pb2.PlayRoundResponse(round=round_to_proto(row))
 
         return await self._call("PlayRound", context, handle)
 
     async def StartRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            row = await asyncio.wrap_future(
+            row = await self._bridge.wrap(
                 self._engine.start_round(
                     op,
                     request.pair_id,
@@ -194,16 +276,16 @@ class GameService(_Base):
                     request.model_hash,
                 )
             )
-            self._metrics.rounds.labels(row.game_id).inc()
+            self._metrics.round_started(row.game_id)
             if row.finished:
-                self._metrics.finished.labels(row.game_id).inc()
+                self._metrics.round_finished(row.game_id)
             return game_service_pb2.StartRoundResponse(round=round_to_proto(row))
 
         return await self._call("StartRound", context, handle)
 
     async def ActRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            row = await asyncio.wrap_future(
+            row = await self._bridge.wrap(
                 self._engine.act_round(
                     op,
                     request.round_id,
@@ -212,22 +294,29 @@ class GameService(_Base):
                 )
             )
             if row.finished:
-                self._metrics.finished.labels(row.game_id).inc()
+                self._metrics.round_finished(row.game_id)
             return game_service_pb2.ActRoundResponse(round=round_to_proto(row))
 
         return await self._call("ActRound", context, handle)
 
     async def GetRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async def handle(op: str) -> Any:
-            row = self._engine.get_round(op, request.round_id)
+            row = await asyncio.to_thread(self._engine.get_round, op, request.round_id)
             return game_service_pb2.GetRoundResponse(round=round_to_proto(row))
 
         return await self._call("GetRound", context, handle)
 
 
 class ServerInfoService(_Base):
-    def __init__(self, engine: Engine, keyring: Keyring, metrics: Metrics, build: str) -> None:
-        super().__init__(engine, keyring, metrics)
+    def __init__(
+        self,
+        engine: Engine,
+        keyring: Keyring,
+        metrics: Metrics,
+        build: str,
+        bridge: LoopBridge | None = None,
+    ) -> None:
+        super().__init__(engine, keyring, metrics, bridge)
         self._build = build
 
     async def GetServerInfo(self, request: Any, context: grpc.aio.ServicerContext) -> Any:

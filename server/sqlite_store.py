@@ -1,16 +1,36 @@
-"""The embedded store: SQLite in WAL mode with durable, grouped commits.
+"""The embedded store: SQLite in WAL mode with durable, grouped, pipelined commits.
 
 One writer thread owns the write connection. Units of work queue up; the writer
 takes every pending unit (up to ``max_batch``), runs them one after the other in
 a single transaction — each unit's writes buffered in its own layer, kept only
 if the unit succeeds — then writes the batch (one ``executemany`` per table) and
-issues one COMMIT — with ``synchronous=FULL`` that is one fsync of the WAL for
-the whole batch — and only then resolves the units' futures. A unit that fails
-leaves the rest of the batch alone; a flush or COMMIT that fails fails the whole
-batch, and nothing of it was acknowledged. Because units run one at a time on
-one connection, a pair's nonce is read and advanced with no race.
+issues one COMMIT. A unit that fails leaves the rest of the batch alone; a flush
+or COMMIT that fails fails the whole batch, and nothing of it was acknowledged.
+Because units run one at a time on one connection, a pair's nonce is read and
+advanced with no race.
 
-Reads use a second connection and see only committed data.
+Durability is pipelined (group commit without stalling the writer). The write
+connection runs with ``synchronous=NORMAL``, so its COMMIT writes the batch's
+WAL frames without waiting for the disk; a second thread, the syncer, then
+``fsync``s the WAL file and only after that resolves the batch's futures. While
+one fsync runs, the writer already runs and commits the next batch; the next
+fsync covers every batch committed before it started. An fsync of the WAL after
+each COMMIT is exactly what ``synchronous=FULL`` adds to NORMAL in WAL mode
+(SQLite still syncs the WAL before each checkpoint, the database after it and
+the WAL header when the file is reused), so an acknowledged unit is on stable
+storage as before; WAL frames are appended in commit order, so a crash keeps a
+prefix of the commits and a pair's nonces stay contiguous. Every outcome — a
+failure too — is delivered only after the fsync covering the batch, because a
+unit may have read an earlier unit's not yet durable writes. If an fsync fails,
+the batches it covered and everything after them fail and the store refuses all
+further work (the page cache can no longer be trusted; restart the server).
+
+Reads use a second connection, which can see a committed batch — this store's
+or another's on the same file — before its fsync is done: when anything was
+committed since the last read made durable (``PRAGMA data_version``),
+:meth:`SqliteStore.read` returns only after an fsync that started after it, so no
+answer ever shows a round, a reveal or a nonce that a crash could take back.
+Units need no such wait: their answers already follow an fsync of the whole WAL.
 
 Schema changes are ordered migration steps recorded in ``schema_version``; a
 file that isn't SQLite, isn't an Alea store or carries a newer schema is
@@ -23,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import queue
 import sqlite3
 import threading
@@ -153,6 +174,10 @@ _ROUND_INSERT = _insert_sql("rounds", _ROUND_COLUMNS)
 _ROUND_UPDATE = _update_sql("rounds", _ROUND_COLUMNS)
 _ROUND_SELECT = f"SELECT {', '.join(_ROUND_COLUMNS)} FROM rounds"
 _IDEM_INSERT = _insert_sql("idempotency", _IDEM_COLUMNS)
+_JOURNAL_INSERT = (
+    "INSERT INTO journal (seq, kind, ref, body_hash, prev_hash, entry_hash, at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _IDEM_SELECT = (
     f"SELECT {', '.join(_IDEM_COLUMNS)} FROM idempotency WHERE operator_id = ? AND key = ?"
 )
@@ -300,45 +325,38 @@ class _SqliteTransaction:
     def flush(self) -> None:
         """Send the batch's writes: parents (pairs) before children (rounds)."""
         batch, conn = self._batch, self._conn
-        conn.executemany(
-            _PAIR_INSERT,
-            [_values(row, _PAIR_COLUMNS) for k, row in batch.pairs.items() if k in batch.new_pairs],
-        )
-        conn.executemany(
-            _PAIR_UPDATE,
-            [
-                _shift(_values(row, _PAIR_COLUMNS))
-                for k, row in batch.pairs.items()
-                if k not in batch.new_pairs
-            ],
-        )
-        conn.executemany(
-            _ROUND_INSERT,
-            [
-                _values(row, _ROUND_COLUMNS)
-                for k, row in batch.rounds.items()
-                if k in batch.new_rounds
-            ],
-        )
-        conn.executemany(
-            _ROUND_UPDATE,
-            [
-                _shift(_values(row, _ROUND_COLUMNS))
-                for k, row in batch.rounds.items()
-                if k not in batch.new_rounds
-            ],
-        )
-        conn.executemany(
-            _IDEM_INSERT, [_values(row, _IDEM_COLUMNS) for row in batch.idempotency.values()]
-        )
-        conn.executemany(
-            "INSERT INTO journal (seq, kind, ref, body_hash, prev_hash, entry_hash, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (e.seq, e.kind, e.ref, e.body_hash, e.prev_hash, e.entry_hash, e.at)
-                for e in batch.journal
-            ],
-        )
+        new_pairs = [
+            _values(row, _PAIR_COLUMNS) for k, row in batch.pairs.items() if k in batch.new_pairs
+        ]
+        changed_pairs = [
+            _shift(_values(row, _PAIR_COLUMNS))
+            for k, row in batch.pairs.items()
+            if k not in batch.new_pairs
+        ]
+        new_rounds = [
+            _values(row, _ROUND_COLUMNS) for k, row in batch.rounds.items() if k in batch.new_rounds
+        ]
+        changed_rounds = [
+            _shift(_values(row, _ROUND_COLUMNS))
+            for k, row in batch.rounds.items()
+            if k not in batch.new_rounds
+        ]
+        idempotency = [_values(row, _IDEM_COLUMNS) for row in batch.idempotency.values()]
+        journal = [
+            (e.seq, e.kind, e.ref, e.body_hash, e.prev_hash, e.entry_hash, e.at)
+            for e in batch.journal
+        ]
+        # Each SQLite call releases and re-takes the GIL: skip the empty ones.
+        for sql, rows in (
+            (_PAIR_INSERT, new_pairs),
+            (_PAIR_UPDATE, changed_pairs),
+            (_ROUND_INSERT, new_rounds),
+            (_ROUND_UPDATE, changed_rounds),
+            (_IDEM_INSERT, idempotency),
+            (_JOURNAL_INSERT, journal),
+        ):
+            if rows:
+                conn.executemany(sql, rows)
         self._batch = self._unit = _Layer(batch.head)
 
 
@@ -355,23 +373,65 @@ def _round(row: tuple[Any, ...]) -> RoundRow:
 
 _STOP = object()
 _Item = tuple[Callable[[Transaction], Any], "Future[Any]"]
+#: A unit's outcome, delivered once its batch is durable: (future, result, failure).
+_Outcome = tuple["Future[Any]", Any, BaseException | None]
+
+
+class _SyncTicket:
+    """A read's request for an fsync that starts after it; ``done`` once made."""
+
+    __slots__ = ("done", "error")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.error: StoreError | None = None
 
 
 class SqliteStore:
-    """SQLite store with a group-committing writer thread (see the module docstring)."""
+    """SQLite store with a group-committing writer and a syncer (see the module docstring).
 
-    def __init__(self, path: Path | str, *, max_batch: int = 256) -> None:
+    ``fsync`` is what makes the WAL durable (``os.fsync``; injected so tests can
+    hold or fail it). ``pipeline`` bounds the batches committed and awaiting their
+    fsync (1 = no overlap: the writer waits for each fsync).
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        max_batch: int = 256,
+        fsync: Callable[[int], None] = os.fsync,
+        pipeline: int = 2,
+    ) -> None:
         self.path = Path(path)
         self._max_batch = max_batch
+        self._fsync = fsync
+        #: Batches committed but not yet durable, at most: the writer waits for an
+        #: fsync rather than commit ever smaller batches (and units pile up meanwhile).
+        self._in_flight = threading.Semaphore(max(1, pipeline))
         self._write = self._connect()
-        self._migrate(self._write)
+        self._migrate(self._write)  # under synchronous=FULL: migrations commit durably
+        mode = self._write.execute("PRAGMA journal_mode").fetchone()[0]
+        # Pipelined durability needs the WAL; any other journal mode keeps FULL commits.
+        self._pipelined = str(mode).lower() == "wal"
+        if self._pipelined:
+            self._write.execute("PRAGMA synchronous=NORMAL")
+        self._wal_fds: list[int] = []  # kept open until close (see _sync_wal)
         self._read_conn = self._connect()
         self._read_lock = threading.Lock()
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._synced: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
         self._close_lock = threading.Lock()
+        #: Set once an fsync failed: every later unit and read fails with it.
+        self._failed: StoreError | None = None
+        #: PRAGMA data_version of the read connection last known durable (see read).
+        self._durable_version: int | None = None
         self.batches = 0  #: COMMITs issued (group-commit statistics)
         self.units = 0  #: units of work committed
+        self.syncs = 0  #: fsyncs of the WAL (each covers one or more batches)
+        self._syncer = threading.Thread(target=self._sync_run, name="alea-store-sync", daemon=True)
+        self._syncer.start()
         self._writer = threading.Thread(target=self._run, name="alea-store-writer", daemon=True)
         self._writer.start()
 
@@ -449,15 +509,40 @@ class SqliteStore:
         if self._closed:
             future.set_exception(StoreError("the store is closed"))
             return future
+        if self._failed is not None:
+            future.set_exception(self._failed)
+            return future
         self._queue.put((work, future))
         return future
 
     def read(self, work: Callable[[Transaction], T]) -> T:
+        """Run ``work`` on committed data; return once all it may have seen is durable.
+
+        A commit is visible to this connection as soon as its WAL frames are
+        written, before the fsync — ours or another store's on the same file.
+        ``PRAGMA data_version`` tells whether anything was committed since the last
+        read that was made durable; if so, the read waits for an fsync that starts
+        after it (the syncer's next one, shared with the writer's batches).
+        """
         with self._read_lock:
+            if self._closed:
+                raise StoreError("the store is closed")
+            if self._failed is not None:
+                raise self._failed
             try:
-                return work(_SqliteTransaction(self._read_conn))
+                result = work(_SqliteTransaction(self._read_conn))
+                version = self._read_conn.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error as exc:
                 raise StoreError(f"store read failed: {exc}") from exc
+            if version == self._durable_version:
+                return result
+            ticket = _SyncTicket()
+            self._synced.put(ticket)
+        ticket.done.wait()
+        if ticket.error is not None:
+            raise ticket.error
+        self._durable_version = version
+        return result
 
     def close(self) -> None:
         with self._close_lock:
@@ -466,9 +551,22 @@ class SqliteStore:
             self._closed = True
         self._queue.put(_STOP)
         self._writer.join()
+        self._synced.put(_STOP)
+        self._syncer.join()
         self._write.close()
         with self._read_lock:
             self._read_conn.close()
+            while True:  # a read that raced with close() is answered, not left waiting
+                try:
+                    item = self._synced.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(item, _SyncTicket):
+                    item.error = StoreError("the store is closed")
+                    item.done.set()
+        for fd in self._wal_fds:
+            os.close(fd)
+        self._wal_fds.clear()
 
     # -- the writer --------------------------------------------------------------
 
@@ -478,6 +576,7 @@ class SqliteStore:
             item = self._queue.get()
             if item is _STOP:
                 break
+            self._in_flight.acquire()  # released by the syncer once this batch is durable
             batch: list[_Item] = [item]
             while len(batch) < self._max_batch:
                 try:
@@ -488,9 +587,17 @@ class SqliteStore:
                     stopping = True
                     break
                 batch.append(item)
+            if self._failed is not None:
+                for _, future in batch:
+                    with contextlib.suppress(InvalidStateError):
+                        future.set_exception(self._failed)
+                self._in_flight.release()
+                continue
             try:
-                self._commit_batch(batch)
+                if not self._commit_batch(batch):
+                    self._in_flight.release()  # nothing committed: no fsync to wait for
             except Exception as exc:  # e.g. a read failing on a broken disk
+                self._in_flight.release()
                 with contextlib.suppress(sqlite3.Error):
                     self._write.execute("ROLLBACK")
                 error = StoreError(f"the store failed; nothing of this batch was saved: {exc}")
@@ -507,16 +614,17 @@ class SqliteStore:
             if item is not _STOP:
                 item[1].set_exception(StoreError("the store is closed"))
 
-    def _commit_batch(self, batch: list[_Item]) -> None:
+    def _commit_batch(self, batch: list[_Item]) -> bool:
+        """Run and commit one batch; True once it is handed to the syncer."""
         conn = self._write
         tx = _SqliteTransaction(conn)
-        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        outcomes: list[_Outcome] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             for _, future in batch:
                 future.set_exception(StoreError(f"cannot start a transaction: {exc}"))
-            return
+            return False
         for work, future in batch:
             if not future.set_running_or_notify_cancel():
                 continue
@@ -540,11 +648,70 @@ class SqliteStore:
             error = StoreError(f"the commit failed; nothing was saved: {exc}")
             for future, _, _ in outcomes:
                 future.set_exception(error)
-            return
+            return False
         self.batches += 1
         self.units += len(outcomes)
-        for future, result, failure in outcomes:
-            if failure is None:
-                future.set_result(result)
-            else:
-                future.set_exception(failure)
+        self._synced.put(outcomes)
+        return True
+
+    # -- the syncer ----------------------------------------------------------------
+
+    def _sync_run(self) -> None:
+        """Make committed batches durable (one fsync for all waiting), then answer them."""
+        stopping = False
+        while not stopping:
+            item = self._synced.get()
+            if item is _STOP:
+                break
+            group: list[list[_Outcome] | _SyncTicket] = [item]
+            while True:
+                try:
+                    item = self._synced.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stopping = True
+                    break
+                group.append(item)
+            if self._failed is None:
+                try:
+                    self._sync_wal()
+                except OSError as exc:
+                    self._failed = StoreError(
+                        f"the store could not make its commits durable (fsync: {exc}); "
+                        "nothing since was acknowledged and it refuses all work: "
+                        "check the disk and restart the server"
+                    )
+            failure = self._failed
+            for entry in group:
+                if isinstance(entry, _SyncTicket):
+                    entry.error = failure
+                    entry.done.set()
+                    continue
+                self._in_flight.release()
+                for future, result, error in entry:
+                    if failure is not None:
+                        future.set_exception(failure)
+                    elif error is None:
+                        future.set_result(result)
+                    else:
+                        future.set_exception(error)
+
+    def _sync_wal(self) -> None:
+        """fsync the WAL: every batch whose COMMIT returned before this call is durable.
+
+        Our own descriptor of the WAL file stays open until :meth:`close`: closing a
+        descriptor drops the process's POSIX locks on that file. A WAL replaced under
+        us (only SQLite's last connection deletes it) is opened again by inode.
+        """
+        self.syncs += 1
+        if not self._pipelined:
+            return  # synchronous=FULL: COMMIT itself synced
+        wal = f"{self.path}-wal"
+        try:
+            inode = os.stat(wal).st_ino
+        except FileNotFoundError:
+            return  # no WAL: nothing was written since the last checkpoint removed it
+        if not self._wal_fds or os.fstat(self._wal_fds[-1]).st_ino != inode:
+            self._wal_fds.append(os.open(wal, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)))
+        self._fsync(self._wal_fds[-1])
