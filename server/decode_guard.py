@@ -10,6 +10,7 @@ what was wrong — before authentication, the engine or the store see anything.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -56,16 +57,26 @@ def _guard_unary(
     return handle
 
 
-def _guard_stream(
-    behaviour: Callable[[Any, grpc.aio.ServicerContext], AsyncIterator[Any]],
-) -> Callable[[Any, grpc.aio.ServicerContext], AsyncIterator[Any]]:
-    async def handle(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+def _guard_stream(behaviour: Callable[..., Any]) -> Callable[..., Any]:
+    """Guard a unary-request, streaming-response handler, keeping its kind: grpc.aio
+    accepts both async generators and coroutines that write with ``context.write``
+    (the standard health service's Watch is the latter)."""
+    if inspect.isasyncgenfunction(behaviour):
+
+        async def stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            if isinstance(request, UndecodableRequest):
+                await _reject(request, context)
+            async for item in behaviour(request, context):
+                yield item
+
+        return stream
+
+    async def write(request: Any, context: grpc.aio.ServicerContext) -> Any:
         if isinstance(request, UndecodableRequest):
             await _reject(request, context)
-        async for item in behaviour(request, context):
-            yield item
+        return await behaviour(request, context)
 
-    return handle
+    return write
 
 
 class DecodeGuard(grpc.aio.ServerInterceptor):  # type: ignore[misc]
