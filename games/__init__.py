@@ -1,9 +1,10 @@
 # games — pure game rules. A round is a function of an outcome stream, the
 # player's bets and (for multi-step games) actions; each game carries its exact
 # theoretical math. Layers: base (the shape of every game), canonical (the byte
-# encoding model hashes and receipts use), registry (find a game by id or model
-# hash), simulate (play through the real code, compare with the exact math),
-# and one module or package per game. Imports: rng only.
+# encoding model hashes and receipts use), counting (the byte counter behind
+# bytes_used), registry (find a game by id or model hash), simulate (play
+# through the real code, compare with the exact math), and one module or
+# package per game. Imports: rng only.
 """Pure game rules and their exact math."""
 
 from games.base import MAX_AMOUNT, Action, Bet, BetSpec, Game, GameSpec, RoundOutcome

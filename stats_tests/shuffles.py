@@ -90,6 +90,36 @@ def _require_shuffles(test: str, count: int, minimum: int, why: str) -> None:
         )
 
 
+def _permutations_for_mean(test: str, shuffles: Any, *, min_cards: int = 2) -> Ints:
+    """Checked shuffles for a test of a per-shuffle mean: enough of them for the z-test."""
+    arr = as_permutations(test, shuffles, min_cards=min_cards)
+    _require_shuffles(test, arr.shape[0], MIN_SHUFFLES_Z, "normal approximation of the mean")
+    return arr
+
+
+def _mean_test(
+    test: str,
+    per_shuffle: Ints,
+    moments: tuple[Fraction, Fraction],
+    parameters: dict[str, Any],
+) -> NormalResult:
+    """The mean of a per-shuffle count against its exact mean and variance (over N shuffles).
+
+    The successions, rising-sequence, fixed-point and footrule tests all refer
+    ``(mean - E) / sqrt(Var / N)`` to normal(0, 1), two-sided.
+    """
+    count = int(per_shuffle.size)
+    mean, variance = moments
+    return normal_result(
+        test,
+        estimate=float(per_shuffle.mean()),
+        expected=float(mean),
+        variance=float(variance) / count,
+        n=count,
+        parameters=parameters,
+    )
+
+
 # ---------------------------------------------------------------- position by card
 
 
@@ -252,17 +282,13 @@ def successions_test(shuffles: Any, *, either_order: bool = False) -> NormalResu
        shuffling machines", *Ann. Appl. Probab.* 23(4), 1692-1720, 2013.
     """
     name = "Shuffle adjacencies" if either_order else "Shuffle successions"
-    arr = as_permutations(name, shuffles, min_cards=3 if either_order else 2)
-    count, n = arr.shape
-    _require_shuffles(name, count, MIN_SHUFFLES_Z, "normal approximation of the mean")
-    mean, variance = successions_moments(n, either_order=either_order)
-    return normal_result(
+    arr = _permutations_for_mean(name, shuffles, min_cards=3 if either_order else 2)
+    n = arr.shape[1]
+    return _mean_test(
         name,
-        estimate=float(_successions(arr, either_order).mean()),
-        expected=float(mean),
-        variance=float(variance) / count,
-        n=count,
-        parameters={"cards": n, "either_order": either_order},
+        _successions(arr, either_order),
+        successions_moments(n, either_order=either_order),
+        {"cards": n, "either_order": either_order},
     )
 
 
@@ -342,20 +368,11 @@ def rising_sequences_test(shuffles: Any) -> NormalResult:
        lair", *Ann. Appl. Probab.* 2(2), 294-313, 1992.
     """
     name = "Shuffle rising sequences"
-    arr = as_permutations(name, shuffles)
-    count, n = arr.shape
-    _require_shuffles(name, count, MIN_SHUFFLES_Z, "normal approximation of the mean")
+    arr = _permutations_for_mean(name, shuffles)
+    n = arr.shape[1]
     position = np.argsort(arr, axis=1)  # position[c] = where card c lies
     rising = 1 + np.count_nonzero(position[:, 1:] < position[:, :-1], axis=1)
-    mean, variance = rising_sequences_moments(n)
-    return normal_result(
-        name,
-        estimate=float(rising.mean()),
-        expected=float(mean),
-        variance=float(variance) / count,
-        n=count,
-        parameters={"cards": n},
-    )
+    return _mean_test(name, rising, rising_sequences_moments(n), {"cards": n})
 
 
 # ---------------------------------------------------------------- fixed points
@@ -400,17 +417,9 @@ def fixed_points_test(shuffles: Any) -> NormalResult:
        1958, ch. 3 (rencontres).
     """
     name = "Shuffle fixed points"
-    arr = as_permutations(name, shuffles)
-    count, n = arr.shape
-    _require_shuffles(name, count, MIN_SHUFFLES_Z, "normal approximation of the mean")
-    return normal_result(
-        name,
-        estimate=float(_fixed_points(arr).mean()),
-        expected=1.0,
-        variance=1.0 / count,
-        n=count,
-        parameters={"cards": n},
-    )
+    arr = _permutations_for_mean(name, shuffles)
+    n = arr.shape[1]
+    return _mean_test(name, _fixed_points(arr), (Fraction(1), Fraction(1)), {"cards": n})
 
 
 def fixed_points_distribution_test(shuffles: Any) -> ChiSquareResult:
@@ -469,19 +478,10 @@ def footrule_test(shuffles: Any) -> NormalResult:
        disarray", *J. Roy. Statist. Soc. B* 39(2), 262-268, 1977.
     """
     name = "Shuffle footrule"
-    arr = as_permutations(name, shuffles)
-    count, n = arr.shape
-    _require_shuffles(name, count, MIN_SHUFFLES_Z, "normal approximation of the mean")
+    arr = _permutations_for_mean(name, shuffles)
+    n = arr.shape[1]
     footrule = np.abs(arr - np.arange(n)).sum(axis=1)
-    mean, variance = footrule_moments(n)
-    return normal_result(
-        name,
-        estimate=float(footrule.mean()),
-        expected=float(mean),
-        variance=float(variance) / count,
-        n=count,
-        parameters={"cards": n},
-    )
+    return _mean_test(name, footrule, footrule_moments(n), {"cards": n})
 
 
 # ---------------------------------------------------------------- full permutation counts

@@ -28,9 +28,11 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome, check_bet_amount
+from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome
 from games.canonical import canonical_hash
+from games.cards._common import validate_kind_bets
 from games.cards.deck import Card, shuffled_shoe
+from games.counting import CountingSource
 from games.errors import IllegalActionError, InvalidBetError, ModelError
 from rng import ALGORITHM_VERSION, ByteSource
 
@@ -331,21 +333,6 @@ def _bet_specs(rules: BaccaratRules, returns: Mapping[str, Fraction]) -> tuple[B
     return tuple(specs)
 
 
-class _CountingSource:
-    """Passes reads through and counts the bytes (for RoundOutcome.bytes_used)."""
-
-    __slots__ = ("_source", "used")
-
-    def __init__(self, source: ByteSource) -> None:
-        self._source = source
-        self.used = 0
-
-    def read(self, num_bytes: int) -> bytes:
-        data = self._source.read(num_bytes)
-        self.used += len(data)
-        return data
-
-
 class Baccarat:
     """A Punto Banco game for one fixed set of rules (single-step: no actions)."""
 
@@ -388,25 +375,8 @@ class Baccarat:
     def validate_bets(self, bets: Sequence[Bet]) -> None:
         if len(bets) == 0:
             raise InvalidBetError("place at least one bet: " + ", ".join(self.rules.bet_kinds))
-        seen: set[str] = set()
-        for index, bet in enumerate(bets):
-            if not isinstance(bet, Bet):
-                raise InvalidBetError(f"bets[{index}] must be a Bet, got {type(bet).__name__}")
-            if bet.kind not in self.rules.bet_kinds:
-                raise InvalidBetError(
-                    f"bets[{index}].kind={bet.kind!r} is not a {self._game_id} bet; "
-                    f"use {', '.join(self.rules.bet_kinds)}"
-                )
-            if bet.kind in seen:
-                raise InvalidBetError(
-                    f"bets[{index}].kind={bet.kind!r} appears twice; place one bet per kind"
-                )
-            seen.add(bet.kind)
-            if bet.target:
-                raise InvalidBetError(
-                    f"bets[{index}].target={list(bet.target)!r} must be empty for {bet.kind}"
-                )
-            check_bet_amount(self.spec.bet_spec(bet.kind), bet.amount, f"bets[{index}].amount")
+        kinds = self.rules.bet_kinds
+        validate_kind_bets(self.spec, bets, kinds, use=", ".join(kinds))
 
     def play(
         self, stream: ByteSource, bets: Sequence[Bet], actions: Sequence[Action] = ()
@@ -416,7 +386,7 @@ class Baccarat:
             raise IllegalActionError(
                 f"{self._game_id} is single-step and takes no actions; got {actions[0].kind!r}"
             )
-        source = _CountingSource(stream)
+        source = CountingSource(stream)
         coup = deal_coup(shuffled_shoe(source, self.rules.decks))
         settlements: list[dict[str, Any]] = []
         total_win = 0

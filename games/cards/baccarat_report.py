@@ -6,16 +6,14 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from games.canonical import fraction_text
+from games.cards._common import load_variant_rules
 from games.cards.baccarat import BACCARAT_EZ_RULES, BACCARAT_RULES, BaccaratRules
 from games.cards.baccarat_math import analyse
-from games.errors import ModelError
 
 __all__ = ["VARIANTS", "load_rules", "math_report", "render_math"]
 
@@ -30,21 +28,7 @@ VARIANTS: dict[str, BaccaratRules] = {
 
 def load_rules(variant: str | None, config: Path | str | None) -> BaccaratRules:
     """The rules of ``variant`` (default standard), with a rules file's fields on top."""
-    name = variant or "standard"
-    if name not in VARIANTS:
-        raise ModelError(f"unknown baccarat variant {name!r}; use {', '.join(VARIANTS)}")
-    base = VARIANTS[name]
-    if config is None:
-        return base
-    path = Path(config)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: not a valid rules file: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ModelError(f"{path}: a rules file must hold one object (table) of rules")
-    return BaccaratRules.from_mapping(data, base)
+    return load_variant_rules("baccarat", VARIANTS, variant, config, BaccaratRules.from_mapping)
 
 
 def _percent(value: Fraction) -> str:

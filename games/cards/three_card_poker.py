@@ -32,9 +32,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome, check_bet_amount
+from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome
 from games.canonical import canonical_hash
+from games.cards._common import validate_kind_bets
 from games.cards.deck import Card, card_from_text, shuffled_shoe
+from games.counting import CountingSource
 from games.errors import IllegalActionError, InvalidBetError, ModelError
 from rng import ALGORITHM_VERSION, ByteSource
 
@@ -232,21 +234,6 @@ TCP_RULES = TcpRules()
 TCP_PP3_RULES = TcpRules(pair_plus_pays=(40, 30, 6, 3, 1))
 
 
-class _CountingSource:
-    """Passes reads through and counts the bytes (for RoundOutcome.bytes_used)."""
-
-    __slots__ = ("_source", "used")
-
-    def __init__(self, source: ByteSource) -> None:
-        self._source = source
-        self.used = 0
-
-    def read(self, num_bytes: int) -> bytes:
-        data = self._source.read(num_bytes)
-        self.used += len(data)
-        return data
-
-
 def _settle(
     rules: TcpRules, bets: Sequence[Bet], player: int, dealer: int, decision: str
 ) -> tuple[list[dict[str, Any]], int, str]:
@@ -358,25 +345,8 @@ class ThreeCardPoker:
         return self._spec
 
     def validate_bets(self, bets: Sequence[Bet]) -> None:
-        seen: set[str] = set()
-        for index, bet in enumerate(bets):
-            if not isinstance(bet, Bet):
-                raise InvalidBetError(f"bets[{index}] must be a Bet, got {type(bet).__name__}")
-            if bet.kind not in BET_KINDS:
-                raise InvalidBetError(
-                    f"bets[{index}].kind={bet.kind!r} is not a {self._game_id} bet; "
-                    f"use {', '.join(BET_KINDS)} (the Play stake is placed by the 'play' action)"
-                )
-            if bet.kind in seen:
-                raise InvalidBetError(
-                    f"bets[{index}].kind={bet.kind!r} appears twice; place one bet per kind"
-                )
-            seen.add(bet.kind)
-            if bet.target:
-                raise InvalidBetError(
-                    f"bets[{index}].target={list(bet.target)!r} must be empty for {bet.kind}"
-                )
-            check_bet_amount(self.spec.bet_spec(bet.kind), bet.amount, f"bets[{index}].amount")
+        use = f"{', '.join(BET_KINDS)} (the Play stake is placed by the 'play' action)"
+        seen = validate_kind_bets(self.spec, bets, BET_KINDS, use=use)
         if "ante" not in seen:
             raise InvalidBetError(
                 "an ante bet is required (Pair Plus alone is not offered); "
@@ -403,7 +373,7 @@ class ThreeCardPoker:
                     f"actions[{index}].positions={list(action.positions)!r} must be empty "
                     f"for {action.kind!r}"
                 )
-        source = _CountingSource(stream)
+        source = CountingSource(stream)
         shoe = shuffled_shoe(source, 1)
         player_cards, dealer_cards = shoe[0:3], shoe[3:6]
         player = hand_strength(player_cards)

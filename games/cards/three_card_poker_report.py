@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from games.canonical import fraction_text
+from games.cards._common import load_variant_rules
 from games.cards.three_card_poker import (
     PLAY_THRESHOLD,
     STRATEGY,
@@ -22,7 +21,6 @@ from games.cards.three_card_poker import (
     category_of,
 )
 from games.cards.three_card_poker_math import DEALER_HANDS, HANDS, analyse, category_counts
-from games.errors import ModelError
 
 __all__ = ["VARIANTS", "describe_strength", "load_rules", "math_report", "render_math"]
 
@@ -47,21 +45,7 @@ def describe_strength(strength: int) -> str:
 
 def load_rules(variant: str | None, config: Path | str | None) -> TcpRules:
     """The rules of ``variant`` (default standard), with a rules file's fields on top."""
-    name = variant or "standard"
-    if name not in VARIANTS:
-        raise ModelError(f"unknown three card poker variant {name!r}; use {', '.join(VARIANTS)}")
-    base = VARIANTS[name]
-    if config is None:
-        return base
-    path = Path(config)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: not a valid rules file: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ModelError(f"{path}: a rules file must hold one object (table) of rules")
-    return TcpRules.from_mapping(data, base)
+    return load_variant_rules("three card poker", VARIANTS, variant, config, TcpRules.from_mapping)
 
 
 def _ante_block(rules: TcpRules, play_from: int) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome, check_bet_amount
 from games.canonical import canonical_hash
+from games.counting import CountingSource
 from games.errors import IllegalActionError, InvalidBetError
 from games.roulette.math import bet_math
 from games.roulette.table import (
@@ -47,20 +48,6 @@ _LAYOUT_RULE: dict[str, str] = {
     "corner": "a corner is n, n+1, n+3, n+4 for n = 1..32 not a multiple of 3",
     "six_line": "a six line is two adjacent rows: n .. n+5 for n = 1, 4, ..., 31",
 }
-
-
-class _CountingSource:
-    """Counts the bytes a round reads, for ``RoundOutcome.bytes_used``."""
-
-    __slots__ = ("count", "source")
-
-    def __init__(self, source: ByteSource) -> None:
-        self.source = source
-        self.count = 0
-
-    def read(self, num_bytes: int) -> bytes:
-        self.count += num_bytes
-        return self.source.read(num_bytes)
 
 
 @dataclass(slots=True)
@@ -257,7 +244,7 @@ class RouletteGame:
                 f"{self._variant.game_id} is a single spin and takes no actions, got {len(actions)}"
             )
         placed = self._place_all(bets)
-        source = _CountingSource(stream)
+        source = CountingSource(stream)
         first = uniform_int(source, self._variant.pockets)
         pocket = self._labels[first]
         zero_hit = pocket in self._variant.zeros
@@ -298,7 +285,7 @@ class RouletteGame:
             outcome=outcome,
             total_bet=sum(bet.amount for bet in placed),
             total_win=total_win,
-            bytes_used=source.count,
+            bytes_used=source.used,
         )
 
     def _spin_json(self, index: int) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from typing import Any
 
 from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome, check_bet_amount
 from games.canonical import canonical_hash
+from games.counting import CountingSource
 from games.errors import IllegalActionError, InvalidBetError
 from games.slots.model import LineEvaluator, Reel, SlotModel, count_table_value
 from rng import ALGORITHM_VERSION, ByteSource, uniform_int, weighted_index
@@ -105,21 +106,6 @@ def spin(
         count = sum(row.count(symbol) for row in window)
         pays = count_table_value(model.scatter.pays, count)
     return SpinResult(tuple(stops), tuple(tuple(row) for row in window), tuple(hits), count, pays)
-
-
-class _CountingSource:
-    """Counts the bytes a round reads, whatever the byte source."""
-
-    __slots__ = ("_source", "used")
-
-    def __init__(self, source: ByteSource) -> None:
-        self._source = source
-        self.used = 0
-
-    def read(self, num_bytes: int) -> bytes:
-        data = self._source.read(num_bytes)
-        self.used += len(data)
-        return data
 
 
 class SlotGame:
@@ -230,7 +216,7 @@ class SlotGame:
         model = self.model
         bet = bets[0]
         bet_per_line = bet.amount // model.line_count
-        source = _CountingSource(stream)
+        source = CountingSource(stream)
         base = spin(model, self.evaluator, model.reels, draw_stops(source, model.reels))
         base_json, base_win = self._spin_json(base, bet_per_line, 1)
         total_win = base_win

@@ -22,6 +22,7 @@ __all__ = [
     "Mode",
     "NistResult",
     "as_bits",
+    "checked_input",
     "require_length",
     "require_parameter",
 ]
@@ -146,6 +147,32 @@ def require_input_size(
         raise InsufficientDataError(
             f"{test} needs at least {minimum} bits to be defined; got n={n}"
         )
+
+
+def checked_input(
+    test: str,
+    bits: Any,
+    mode: Mode | str,
+    *,
+    minimum: int,
+    recommended: int,
+    strict: bool,
+    source: str,
+) -> tuple[Mode, Bits, int]:
+    """The mode, the bits and n of a test whose only input rule is its size.
+
+    The opening of every SP 800-22 test that takes no parameter to check
+    before the size: :func:`as_mode`, :func:`as_bits`, then
+    :func:`require_input_size` — in that order, so that a bad mode is reported
+    before bad bits and bad bits before too few of them.
+    """
+    checked_mode = as_mode(mode)
+    array = as_bits(bits)
+    n = int(array.size)
+    require_input_size(
+        test, n, minimum=minimum, recommended=recommended, strict=strict, source=source
+    )
+    return checked_mode, array, n
 
 
 def as_mode(mode: Mode | str) -> Mode:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import norm
 
-from stats_tests.nist._common import Mode, NistResult, as_bits, as_mode, require_input_size
+from stats_tests.nist._common import Mode, NistResult, checked_input
 
 __all__ = ["CumulativeSumsResult", "cumulative_sums", "cusum_pvalue"]
 
@@ -114,11 +114,14 @@ def cumulative_sums(
     ----------
     .. [1] NIST SP 800-22 rev1a, §2.13 and §3.13.
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        NAME, n, minimum=1, recommended=RECOMMENDED_N, strict=strict, source="SP 800-22 §2.13.7"
+    mode, array, n = checked_input(
+        NAME,
+        bits,
+        mode,
+        minimum=1,
+        recommended=RECOMMENDED_N,
+        strict=strict,
+        source="SP 800-22 §2.13.7",
     )
     walk = np.cumsum(2 * array.astype(np.int64) - 1)
     final = int(walk[-1])

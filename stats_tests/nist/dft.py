@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from stats_tests.nist._common import Mode, NistResult, as_bits, as_mode, require_input_size
+from stats_tests.nist._common import Mode, NistResult, checked_input
 
 __all__ = ["DftResult", "dft"]
 
@@ -79,11 +79,14 @@ def dft(bits: Any, *, mode: Mode = Mode.STS, strict: bool = True) -> DftResult:
     .. [2] S.-J. Kim, K. Umeno, A. Hasegawa, "Corrections of the NIST Statistical
        Test Suite for Randomness", IACR ePrint 2004/018 (threshold and variance).
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        NAME, n, minimum=2, recommended=RECOMMENDED_N, strict=strict, source="SP 800-22 §2.6.7"
+    mode, array, n = checked_input(
+        NAME,
+        bits,
+        mode,
+        minimum=2,
+        recommended=RECOMMENDED_N,
+        strict=strict,
+        source="SP 800-22 §2.6.7",
     )
     x = 2.0 * array.astype(np.float64) - 1.0
     moduli = np.abs(np.fft.rfft(x)[: n // 2])

@@ -8,7 +8,7 @@ from typing import Any
 
 from scipy import special
 
-from stats_tests.nist._common import Mode, NistResult, as_bits, as_mode, require_input_size
+from stats_tests.nist._common import Mode, NistResult, checked_input
 
 __all__ = ["FrequencyResult", "frequency"]
 
@@ -65,11 +65,14 @@ def frequency(bits: Any, *, mode: Mode = Mode.STS, strict: bool = True) -> Frequ
     ----------
     .. [1] NIST SP 800-22 rev1a, §2.1 and §3.1.
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        NAME, n, minimum=1, recommended=RECOMMENDED_N, strict=strict, source="SP 800-22 §2.1.7"
+    mode, array, n = checked_input(
+        NAME,
+        bits,
+        mode,
+        minimum=1,
+        recommended=RECOMMENDED_N,
+        strict=strict,
+        source="SP 800-22 §2.1.7",
     )
     ones = int(array.sum(dtype="int64"))
     s_n = 2 * ones - n

@@ -16,9 +16,7 @@ from stats_tests.nist._common import (
     Bits,
     Mode,
     NistResult,
-    as_bits,
-    as_mode,
-    require_input_size,
+    checked_input,
     require_parameter,
 )
 
@@ -28,6 +26,7 @@ __all__ = [
     "RandomWalk",
     "class_probabilities",
     "excursion_statistic",
+    "excursion_walk",
     "minimum_cycles",
     "random_excursions",
     "random_walk",
@@ -94,6 +93,32 @@ def random_walk(bits: Bits) -> RandomWalk:
     zeros = np.flatnonzero(sums == 0)
     cycles = int(zeros.size) + (1 if sums.size and sums[-1] != 0 else 0)
     return RandomWalk(partial_sums=sums, cycles=cycles, zeros=zeros)
+
+
+def excursion_walk(
+    test: str,
+    bits: Any,
+    mode: Mode | str,
+    *,
+    min_cycles: float | None,
+    strict: bool,
+    source: str,
+) -> tuple[Mode, int, float, RandomWalk]:
+    """What both excursion tests (sections 2.14 and 2.15) do first: mode, n, threshold, walk.
+
+    Checks the input (n >= 1, or the recommended 10**6 with ``strict``; the
+    rule quoted from ``source``), then fixes the J below which the test is not
+    applicable — ``min_cycles`` when given (checked: >= 0), else
+    :func:`minimum_cycles` of n — and computes the walk. ``test`` names the
+    test in the errors.
+    """
+    checked_mode, array, n = checked_input(
+        test, bits, mode, minimum=1, recommended=RECOMMENDED_N, strict=strict, source=source
+    )
+    threshold = minimum_cycles(n) if min_cycles is None else float(min_cycles)
+    if min_cycles is not None:
+        require_parameter(test, "min_cycles", math.ceil(threshold), 0)
+    return checked_mode, n, threshold, random_walk(array)
 
 
 def visits_near_zero(
@@ -192,16 +217,9 @@ def random_excursions(
     .. [2] M. Baron and A. L. Rukhin, "Distribution of the number of visits of a
            random walk", Comm. Statist. Stochastic Models 15 (1999), pp. 593-597.
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        _NAME, n, minimum=1, recommended=RECOMMENDED_N, strict=strict, source=_SOURCE
+    mode, n, threshold, walk = excursion_walk(
+        _NAME, bits, mode, min_cycles=min_cycles, strict=strict, source=_SOURCE
     )
-    threshold = minimum_cycles(n) if min_cycles is None else float(min_cycles)
-    if min_cycles is not None:
-        require_parameter(_NAME, "min_cycles", math.ceil(threshold), 0)
-    walk = random_walk(array)
     cycles = walk.cycles
     positions, values = visits_near_zero(walk, 4)
     # cycle of a step = number of zeros of the walk strictly before it

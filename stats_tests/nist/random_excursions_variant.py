@@ -9,20 +9,8 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from stats_tests.nist._common import (
-    Mode,
-    NistResult,
-    as_bits,
-    as_mode,
-    require_input_size,
-    require_parameter,
-)
-from stats_tests.nist.random_excursions import (
-    RECOMMENDED_N,
-    minimum_cycles,
-    random_walk,
-    visits_near_zero,
-)
+from stats_tests.nist._common import Mode, NistResult
+from stats_tests.nist.random_excursions import excursion_walk, visits_near_zero
 
 __all__ = ["RandomExcursionsVariantResult", "random_excursions_variant"]
 
@@ -98,16 +86,9 @@ def random_excursions_variant(
     .. [2] M. Baron and A. L. Rukhin, "Distribution of the number of visits of a
            random walk", Comm. Statist. Stochastic Models 15 (1999), pp. 593-597.
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        _NAME, n, minimum=1, recommended=RECOMMENDED_N, strict=strict, source=_SOURCE
+    mode, n, threshold, walk = excursion_walk(
+        _NAME, bits, mode, min_cycles=min_cycles, strict=strict, source=_SOURCE
     )
-    threshold = minimum_cycles(n) if min_cycles is None else float(min_cycles)
-    if min_cycles is not None:
-        require_parameter(_NAME, "min_cycles", math.ceil(threshold), 0)
-    walk = random_walk(array)
     cycles = walk.cycles
     _, values = visits_near_zero(walk, 9)
     histogram = np.bincount(values + 9, minlength=19)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from stats_tests.nist._common import Mode, NistResult, as_bits, as_mode, require_input_size
+from stats_tests.nist._common import Mode, NistResult, checked_input
 
 __all__ = ["RunsResult", "runs"]
 
@@ -75,11 +75,14 @@ def runs(bits: Any, *, mode: Mode = Mode.STS, strict: bool = True) -> RunsResult
     ----------
     .. [1] NIST SP 800-22 rev1a, §2.3 and §3.3.
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        NAME, n, minimum=2, recommended=RECOMMENDED_N, strict=strict, source="SP 800-22 §2.3.7"
+    mode, array, n = checked_input(
+        NAME,
+        bits,
+        mode,
+        minimum=2,
+        recommended=RECOMMENDED_N,
+        strict=strict,
+        source="SP 800-22 §2.3.7",
     )
     ones = int(array.sum(dtype=np.int64))
     pi = ones / n

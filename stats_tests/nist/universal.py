@@ -13,9 +13,7 @@ from stats_tests.errors import InsufficientDataError
 from stats_tests.nist._common import (
     Mode,
     NistResult,
-    as_bits,
-    as_mode,
-    require_input_size,
+    checked_input,
     require_parameter,
 )
 
@@ -184,11 +182,8 @@ def universal(
     .. [2] U. Maurer, "A Universal Statistical Test for Random Bit Generators",
            Journal of Cryptology 5 (1992), pp. 89-105.
     """
-    mode = as_mode(mode)
-    array = as_bits(bits)
-    n = int(array.size)
-    require_input_size(
-        _NAME, n, minimum=2, recommended=387_840, strict=strict, source="SP 800-22 §2.9.7"
+    mode, array, n = checked_input(
+        _NAME, bits, mode, minimum=2, recommended=387_840, strict=strict, source="SP 800-22 §2.9.7"
     )
     if block_length is None:
         default_l, default_q = default_universal_parameters(n)

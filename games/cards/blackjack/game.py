@@ -31,12 +31,14 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome, check_bet_amount
-from games.canonical import canonical_hash, fraction_text
+from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome
+from games.canonical import fraction_text
+from games.cards._common import single_bet_spec, validate_single_bet
 from games.cards.blackjack.rules import DEFAULT_RULES, BlackjackRules, card_value, hand_total
 from games.cards.deck import Card, shuffled_shoe
-from games.errors import IllegalActionError, InvalidBetError
-from rng import ALGORITHM_VERSION, ByteSource
+from games.counting import CountingSource
+from games.errors import IllegalActionError
+from rng import ByteSource
 
 __all__ = [
     "ACTIONS",
@@ -60,19 +62,6 @@ DEALING_ORDER = (
     "its second card when it comes into play; hands left to right); enhc: the dealer's second "
     "card after the player; then the dealer's draws"
 )
-
-
-class _CountingSource:
-    __slots__ = ("count", "source")
-
-    def __init__(self, source: ByteSource) -> None:
-        self.source = source
-        self.count = 0
-
-    def read(self, num_bytes: int) -> bytes:
-        data = self.source.read(num_bytes)
-        self.count += len(data)
-        return data
 
 
 @dataclass
@@ -192,34 +181,22 @@ class BlackjackGame:
             expected_return=self.expected_return,
             amount_step=self.rules.amount_step,
         )
-        return GameSpec(
+        return single_bet_spec(
             game_id=self.game_id,
             name=f"Blackjack ({self.rules.describe()})",
             version=self.version,
-            model_hash=canonical_hash(model),
-            algorithm_version=ALGORITHM_VERSION,
-            multi_step=True,
-            bets=(bet,),
-            rtp=self.expected_return,
+            bet=bet,
             model=model,
         )
 
     def validate_bets(self, bets: Sequence[Bet]) -> None:
-        if len(bets) != 1:
-            raise InvalidBetError(
-                f"blackjack takes exactly one bet of kind {BET_KIND!r}, got {len(bets)} bets"
-            )
-        bet = bets[0]
-        spec = self.spec.bet_spec(bet.kind)
-        if bet.target:
-            raise InvalidBetError(f"bet {bet.kind!r} takes no target, got {list(bet.target)}")
-        check_bet_amount(spec, bet.amount, "bets[0].amount")
+        validate_single_bet(self.spec, bets, "blackjack")
 
     def play(
         self, stream: ByteSource, bets: Sequence[Bet], actions: Sequence[Action] = ()
     ) -> RoundOutcome:
         self.validate_bets(bets)
-        source = _CountingSource(stream)
+        source = CountingSource(stream)
         game = _Replay(self.rules, shuffled_shoe(source, self.rules.decks), bets[0].amount)
         pending = iter(actions)
         legal = self._advance(game, pending)
@@ -242,7 +219,7 @@ class BlackjackGame:
             outcome=self._describe(game, finished),
             total_bet=game.insurance_bet + sum(h.bet for h in game.hands),
             total_win=self._total_win(game) if finished else 0,
-            bytes_used=source.count,
+            bytes_used=source.used,
         )
 
     # --- the round -------------------------------------------------------------------

@@ -21,12 +21,14 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome, check_bet_amount
-from games.canonical import canonical_hash, fraction_text
+from games.base import Action, Bet, BetSpec, GameSpec, RoundOutcome
+from games.canonical import fraction_text
+from games.cards._common import single_bet_spec, validate_single_bet
 from games.cards.deck import Card, shuffled_shoe
 from games.cards.video_poker.hands import CATEGORIES, JACKS_OR_BETTER_9_6, Paytable, evaluate
-from games.errors import IllegalActionError, InvalidBetError
-from rng import ALGORITHM_VERSION, ByteSource
+from games.counting import CountingSource
+from games.errors import IllegalActionError
+from rng import ByteSource
 
 __all__ = [
     "BET_KIND",
@@ -45,21 +47,6 @@ MAX_BET = 10**12  #: minor units; 800 x this still fits an int64
 #: The 9/6 optimal-play return, 1,653,526,326,983 / 1,661,102,543,100 (the cache
 #: file and its test prove it; ``alea math video-poker`` prints the table).
 RETURN_9_6 = Fraction(1_653_526_326_983, 1_661_102_543_100)
-
-
-class _CountingSource:
-    """Counts the bytes a round reads from its stream (``bytes_used``)."""
-
-    __slots__ = ("count", "source")
-
-    def __init__(self, source: ByteSource) -> None:
-        self.source = source
-        self.count = 0
-
-    def read(self, num_bytes: int) -> bytes:
-        data = self.source.read(num_bytes)
-        self.count += len(data)
-        return data
 
 
 @dataclass(frozen=True)
@@ -104,35 +91,23 @@ class VideoPokerGame:
             max_amount=MAX_BET,
             expected_return=self.expected_return,
         )
-        return GameSpec(
+        return single_bet_spec(
             game_id=self.game_id,
             name=f"Video poker: Jacks or Better {self.paytable.name}",
             version=self.version,
-            model_hash=canonical_hash(model),
-            algorithm_version=ALGORITHM_VERSION,
-            multi_step=True,
-            bets=(bet,),
-            rtp=self.expected_return,
+            bet=bet,
             model=model,
         )
 
     def validate_bets(self, bets: Sequence[Bet]) -> None:
-        if len(bets) != 1:
-            raise InvalidBetError(
-                f"video poker takes exactly one bet of kind {BET_KIND!r}, got {len(bets)} bets"
-            )
-        bet = bets[0]
-        spec = self.spec.bet_spec(bet.kind)
-        if bet.target:
-            raise InvalidBetError(f"bet {bet.kind!r} takes no target, got {list(bet.target)}")
-        check_bet_amount(spec, bet.amount, "bets[0].amount")
+        validate_single_bet(self.spec, bets, "video poker")
 
     def play(
         self, stream: ByteSource, bets: Sequence[Bet], actions: Sequence[Action] = ()
     ) -> RoundOutcome:
         self.validate_bets(bets)
         amount = bets[0].amount
-        source = _CountingSource(stream)
+        source = CountingSource(stream)
         shoe = shuffled_shoe(source, 1)
         dealt = shoe[:HAND_SIZE]
         outcome: dict[str, Any] = {"dealt": [str(c) for c in dealt]}
@@ -182,7 +157,7 @@ class VideoPokerGame:
         outcome: dict[str, Any],
         total_bet: int,
         total_win: int,
-        source: _CountingSource,
+        source: CountingSource,
     ) -> RoundOutcome:
         return RoundOutcome(
             game_id=self.game_id,
@@ -194,7 +169,7 @@ class VideoPokerGame:
             outcome=outcome,
             total_bet=total_bet,
             total_win=total_win,
-            bytes_used=source.count,
+            bytes_used=source.used,
         )
 
 

@@ -74,6 +74,24 @@ VIDEO_SMALL: dict[str, Any] = {
     },
 }
 
+#: One reel [S, A]: A pays 2, S pays 1 and starts (or adds) one free spin. A
+#: round is K scatter spins then an A, K ~ Geometric(1/2) on {0, 1, ...}:
+#: win = K + 2, so RTP = 3 and variance = Var K = (1/2)/(1/4) = 2 (test_par
+#: checks the PAR sheet against this, test_simulation the real rounds).
+GEOMETRIC: dict[str, Any] = {
+    "id": "slots-geometric",
+    "name": "Geometric",
+    "version": 1,
+    "rows": 1,
+    "bet": {"min_per_line": 1, "max_per_line": 10},
+    "symbols": {"S": {"kind": "scatter"}, "A": {}},
+    "paylines": [[0]],
+    "line_pays": {"A": {"1": 2}},
+    "scatter": {"symbol": "S", "pays": {"1": 1}},
+    "reels": [["S", "A"]],
+    "free_spins": {"trigger": {"1": 1}, "retrigger": {"1": 1}, "multiplier": 1},
+}
+
 
 def doc(base: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(base)

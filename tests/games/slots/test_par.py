@@ -15,7 +15,7 @@ import pytest
 
 from games.slots import LineEvaluator, parse_model, shipped_models
 from games.slots.par import ParSheet, line_table, par_sheet
-from tests.games.slots.helpers import CLASSIC_SMALL, VIDEO_SMALL, doc
+from tests.games.slots.helpers import CLASSIC_SMALL, GEOMETRIC, VIDEO_SMALL, doc
 from tests.games.slots.independent import Reader, base_rtp, by_count
 
 
@@ -71,24 +71,8 @@ def test_hand_derived_model() -> None:
 
 
 def test_hand_derived_feature() -> None:
-    # One reel [S, A]: A pays 2, S pays 1 and starts (or adds) one free spin.
-    # A round is K scatter spins then an A, K ~ Geometric(1/2) on {0, 1, ...}:
-    # win = K + 2, so RTP = 3 and variance = Var K = (1/2)/(1/4) = 2.
-    model = parse_model(
-        {
-            "id": "slots-geometric",
-            "name": "Geometric",
-            "version": 1,
-            "rows": 1,
-            "bet": {"min_per_line": 1, "max_per_line": 10},
-            "symbols": {"S": {"kind": "scatter"}, "A": {}},
-            "paylines": [[0]],
-            "line_pays": {"A": {"1": 2}},
-            "scatter": {"symbol": "S", "pays": {"1": 1}},
-            "reels": [["S", "A"]],
-            "free_spins": {"trigger": {"1": 1}, "retrigger": {"1": 1}, "multiplier": 1},
-        }
-    )
+    # helpers.GEOMETRIC: K ~ Geometric(1/2) scatter spins then an A; RTP 3, variance 2.
+    model = parse_model(doc(GEOMETRIC))
     sheet = par_sheet(model)
     assert sheet.rtp == 3
     assert sheet.variance == 2

@@ -9,6 +9,7 @@ import pytest
 from games import Bet, game_by_id, simulate
 from games.simulate import Z_99
 from games.slots import SlotGame, parse_model
+from tests.games.slots.helpers import GEOMETRIC, doc
 
 SERVER_SEED = bytes.fromhex("5a" * 32)
 
@@ -28,24 +29,8 @@ def test_simulated_rtp_within_99_ci(game_id: str) -> None:
 
 
 def test_geometric_feature_simulates_to_its_closed_form() -> None:
-    # Hand-derived (see test_par): RTP 3, variance 2, retriggers every other spin.
-    game = SlotGame(
-        parse_model(
-            {
-                "id": "slots-geometric",
-                "name": "Geometric",
-                "version": 1,
-                "rows": 1,
-                "bet": {"min_per_line": 1, "max_per_line": 10},
-                "symbols": {"S": {"kind": "scatter"}, "A": {}},
-                "paylines": [[0]],
-                "line_pays": {"A": {"1": 2}},
-                "scatter": {"symbol": "S", "pays": {"1": 1}},
-                "reels": [["S", "A"]],
-                "free_spins": {"trigger": {"1": 1}, "retrigger": {"1": 1}},
-            }
-        )
-    )
+    # Hand-derived (helpers.GEOMETRIC): RTP 3, variance 2, retriggers every other spin.
+    game = SlotGame(parse_model(doc(GEOMETRIC)))
     assert game.spec.rtp == 3  # computed by the PAR path: the model declares none
     rounds = 20_000
     summary = simulate(game, [Bet("spin", 1)], rounds, SERVER_SEED, "geometric")
