@@ -4,10 +4,12 @@
 
 # Layout: receipts (record formats, signing and verification; what the offline
 # verifier imports: no grpc), errors (the server's errors), store (the store
-# protocol) and sqlite_store (the embedded store), engine (pairs, rounds,
-# receipts and idempotency over a store; no grpc), keys/auth/config (key
-# material, API keys, settings), status (errors -> gRPC codes, the one place),
-# convert/service/app (the gRPC layer), metrics, logs, protogen (`make proto`).
+# protocol), store_schema (the columns, row statements and journal hash both
+# stores share), sqlite_store and postgres_store (the two stores; store_factory
+# picks one), engine (pairs, rounds, receipts and idempotency over a store; no
+# grpc), keys/auth/config (key material, API keys, settings), status (errors ->
+# gRPC codes, the one place), convert/service/app (the gRPC layer; decode_guard
+# answers undecodable requests), metrics, logs, protogen (`make proto`).
 # This __init__ stays light: it imports nothing that loads grpc.
 
 from server.errors import (

@@ -98,6 +98,31 @@ def _dev_key(path: Path, size: int, entropy: Callable[[int], bytes]) -> bytes:
     return load_key_file(path, size)
 
 
+def _configured_key(
+    name: str,
+    inline: str | None,
+    file: Path | None,
+    size: int,
+    config: ServerConfig,
+    entropy: Callable[[int], bytes],
+    dev: list[str],
+) -> bytes:
+    """The ``name`` key (signing or seal): inline hex, else its key file, else — with
+    dev_keys — a development key made on the first run (noted in ``dev``).
+
+    Both keys are found by the same rules, so one function keeps them the same.
+    """
+    if inline:
+        return parse_hex_key(inline, size, f"ALEA_{name.upper()}_KEY")
+    if file:
+        return load_key_file(file, size)
+    if config.dev_keys:
+        key = _dev_key(config.data_dir / f"dev-{name}.key", size, entropy)
+        dev.append(f"{name} key")
+        return key
+    raise ConfigError(f"no {name} key: set {name}_key_file (or ALEA_{name.upper()}_KEY_FILE)")
+
+
 def resolve_keys(
     config: ServerConfig,
     *,
@@ -109,24 +134,18 @@ def resolve_keys(
 
     source = entropy or os.urandom
     dev: list[str] = []
-    if config.signing_key:
-        signing = parse_hex_key(config.signing_key, SIGNING_KEY_SIZE, "ALEA_SIGNING_KEY")
-    elif config.signing_key_file:
-        signing = load_key_file(config.signing_key_file, SIGNING_KEY_SIZE)
-    elif config.dev_keys:
-        signing = _dev_key(config.data_dir / "dev-signing.key", SIGNING_KEY_SIZE, source)
-        dev.append("signing key")
-    else:
-        raise ConfigError("no signing key: set signing_key_file (or ALEA_SIGNING_KEY_FILE)")
-    if config.seal_key:
-        seal = parse_hex_key(config.seal_key, SEAL_KEY_SIZE, "ALEA_SEAL_KEY")
-    elif config.seal_key_file:
-        seal = load_key_file(config.seal_key_file, SEAL_KEY_SIZE)
-    elif config.dev_keys:
-        seal = _dev_key(config.data_dir / "dev-seal.key", SEAL_KEY_SIZE, source)
-        dev.append("seal key")
-    else:
-        raise ConfigError("no seal key: set seal_key_file (or ALEA_SEAL_KEY_FILE)")
+    signing = _configured_key(
+        "signing",
+        config.signing_key,
+        config.signing_key_file,
+        SIGNING_KEY_SIZE,
+        config,
+        source,
+        dev,
+    )
+    seal = _configured_key(
+        "seal", config.seal_key, config.seal_key_file, SEAL_KEY_SIZE, config, source, dev
+    )
     api_keys = list(config.api_keys)
     keys_file = config.api_keys_file or config.data_dir / "api_keys.toml"
     if config.api_keys_file is not None or keys_file.exists():

@@ -52,7 +52,6 @@ import time
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import fields
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -62,7 +61,6 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from server.errors import StoreError, StoreUnusableError
-from server.sqlite_store import journal_entry_hash
 from server.store import (
     GENESIS_HASH,
     IdempotencyRow,
@@ -70,6 +68,16 @@ from server.store import (
     PairRow,
     RoundRow,
     Transaction,
+)
+from server.store_schema import (
+    IDEMPOTENCY_COLUMNS,
+    JOURNAL_COLUMNS,
+    PAIR_COLUMNS,
+    ROUND_COLUMNS,
+    journal_entry_hash,
+    row_statements,
+    row_values,
+    update_values,
 )
 
 __all__ = [
@@ -180,10 +188,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
-_PAIR_COLUMNS = tuple(f.name for f in fields(PairRow))
-_ROUND_COLUMNS = tuple(f.name for f in fields(RoundRow))
-_IDEM_COLUMNS = tuple(f.name for f in fields(IdempotencyRow))
-_JOURNAL_COLUMNS = tuple(f.name for f in fields(JournalEntry))
+#: The shared row statements (server/store_schema.py) with psycopg's parameter mark.
+_SQL = row_statements("%s")
 
 #: Errors after which the whole unit is rolled back and run again.
 _RETRY = (
@@ -196,34 +202,6 @@ _RETRY = (
 _DURABLE_COMMITS = ("on", "remote_apply")
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-
-
-def _values(row: object, columns: Sequence[str]) -> tuple[Any, ...]:
-    return tuple(getattr(row, name) for name in columns)
-
-
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-
-
-def _update_sql(table: str, columns: Sequence[str]) -> str:
-    sets = ", ".join(f"{name} = %s" for name in columns[1:])
-    return f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"
-
-
-_PAIR_INSERT = _insert_sql("pairs", _PAIR_COLUMNS)
-_PAIR_UPDATE = _update_sql("pairs", _PAIR_COLUMNS)
-_PAIR_SELECT = f"SELECT {', '.join(_PAIR_COLUMNS)} FROM pairs WHERE pair_id = %s"
-_ROUND_INSERT = _insert_sql("rounds", _ROUND_COLUMNS)
-_ROUND_UPDATE = _update_sql("rounds", _ROUND_COLUMNS)
-_ROUND_SELECT = f"SELECT {', '.join(_ROUND_COLUMNS)} FROM rounds"
-_IDEM_INSERT = _insert_sql("idempotency", _IDEM_COLUMNS)
-_IDEM_SELECT = (
-    f"SELECT {', '.join(_IDEM_COLUMNS)} FROM idempotency WHERE operator_id = %s AND key = %s"
-)
-_JOURNAL_INSERT = _insert_sql("journal", _JOURNAL_COLUMNS)
-_JOURNAL_SELECT = f"SELECT {', '.join(_JOURNAL_COLUMNS)} FROM journal ORDER BY seq"
 
 
 def is_postgres_url(value: str) -> bool:
@@ -289,39 +267,39 @@ class _PgTransaction:
         self._head_moved = False
 
     def get_pair(self, pair_id: str) -> PairRow | None:
-        row = self._conn.execute(_PAIR_SELECT + self._lock, (pair_id,)).fetchone()
+        row = self._conn.execute(_SQL.pair_select + self._lock, (pair_id,)).fetchone()
         return None if row is None else _pair(row)
 
     def insert_pair(self, row: PairRow) -> None:
-        self._conn.execute(_PAIR_INSERT, _values(row, _PAIR_COLUMNS))
+        self._conn.execute(_SQL.pair_insert, row_values(row, PAIR_COLUMNS))
 
     def update_pair(self, row: PairRow) -> None:
-        values = _values(row, _PAIR_COLUMNS)
-        self._conn.execute(_PAIR_UPDATE, (*values[1:], values[0]))
+        self._conn.execute(_SQL.pair_update, update_values(row, PAIR_COLUMNS))
 
     def get_round(self, round_id: str) -> RoundRow | None:
         row = self._conn.execute(
-            _ROUND_SELECT + " WHERE round_id = %s" + self._lock, (round_id,)
+            _SQL.round_select + " WHERE round_id = %s" + self._lock, (round_id,)
         ).fetchone()
         return None if row is None else _round(row)
 
     def insert_round(self, row: RoundRow) -> None:
-        self._conn.execute(_ROUND_INSERT, _values(row, _ROUND_COLUMNS))
+        self._conn.execute(_SQL.round_insert, row_values(row, ROUND_COLUMNS))
 
     def update_round(self, row: RoundRow) -> None:
-        values = _values(row, _ROUND_COLUMNS)
-        self._conn.execute(_ROUND_UPDATE, (*values[1:], values[0]))
+        self._conn.execute(_SQL.round_update, update_values(row, ROUND_COLUMNS))
 
     def pair_rounds(self, pair_id: str) -> list[RoundRow]:
-        rows = self._conn.execute(_ROUND_SELECT + " WHERE pair_id = %s ORDER BY nonce", (pair_id,))
+        rows = self._conn.execute(
+            _SQL.round_select + " WHERE pair_id = %s ORDER BY nonce", (pair_id,)
+        )
         return [_round(row) for row in rows]
 
     def get_idempotency(self, operator_id: str, key: str) -> IdempotencyRow | None:
-        row = self._conn.execute(_IDEM_SELECT, (operator_id, key)).fetchone()
+        row = self._conn.execute(_SQL.idempotency_select, (operator_id, key)).fetchone()
         return None if row is None else IdempotencyRow(*row)
 
     def put_idempotency(self, row: IdempotencyRow) -> None:
-        self._conn.execute(_IDEM_INSERT, _values(row, _IDEM_COLUMNS))
+        self._conn.execute(_SQL.idempotency_insert, row_values(row, IDEMPOTENCY_COLUMNS))
 
     def append_journal(self, kind: str, ref: str, body_hash: str, at: str) -> JournalEntry:
         if self._head is None:
@@ -335,13 +313,13 @@ class _PgTransaction:
         seq, prev = self._head
         entry_hash = journal_entry_hash(seq, kind, ref, body_hash, prev, at)
         entry = JournalEntry(seq, kind, ref, body_hash, prev, entry_hash, at)
-        self._conn.execute(_JOURNAL_INSERT, _values(entry, _JOURNAL_COLUMNS))
+        self._conn.execute(_SQL.journal_insert, row_values(entry, JOURNAL_COLUMNS))
         self._head = (seq + 1, entry_hash)
         self._head_moved = True
         return entry
 
     def journal(self) -> list[JournalEntry]:
-        return [JournalEntry(*row) for row in self._conn.execute(_JOURNAL_SELECT)]
+        return [JournalEntry(*row) for row in self._conn.execute(_SQL.journal_select)]
 
     def finish(self) -> None:
         """Write the moved journal head back (just before COMMIT)."""

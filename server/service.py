@@ -9,8 +9,10 @@ The engine answers on the store's threads (concurrent futures). :class:`LoopBrid
 hands those answers to the event loop with one wake-up per burst — a group
 commit resolves its whole batch at once — instead of one per call
 (``asyncio.wrap_future`` costs a self-pipe write and a loop wake-up each). Reads
-(GetPair, GetRound) run on a worker thread: the store makes a read wait until
-everything it saw is durable, which must not stall the loop.
+(GetPair, GetRound, ExportPair) run on a worker thread: the store makes a read
+wait until everything it saw is durable, which must not stall the loop. Writing
+methods are :meth:`_Base._unit` calls, reads :meth:`_Base._off_loop` calls: each
+method only says what to ask the engine and how to answer.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from alea.v1 import (
     seed_pair_service_pb2,
     server_info_service_pb2,
 )
+from games.base import Bet
 from rng import ALGORITHM_VERSION
 from server.auth import Keyring
 from server.convert import (
@@ -46,10 +49,12 @@ from server.engine import Engine, Idempotency
 from server.metrics import Metrics
 from server.receipts import COMMITMENT_FORMAT, EXPORT_FORMAT, RECEIPT_FORMAT, REVEAL_FORMAT
 from server.status import status_for
+from server.store import RoundRow
 
 __all__ = ["SPEC_VERSION", "GameService", "LoopBridge", "SeedPairService", "ServerInfoService"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 log = logging.getLogger("alea.rpc")
 SPEC_VERSION = "alea-fairness/1"
 
@@ -172,67 +177,109 @@ class _Base:
                     },
                 )
 
+    async def _unit(
+        self,
+        method: str,
+        context: grpc.aio.ServicerContext,
+        start: Callable[[str], concurrent.futures.Future[R]],
+        answer: Callable[[R], T],
+    ) -> T:
+        """A call answered by a unit of work: ``start(operator)`` submits it, the bridge
+        hands its durable result to the loop, ``answer`` turns it into the response.
+
+        Every writing method has this shape; one place keeps it the same for all.
+        """
+
+        async def handle(op: str) -> T:
+            return answer(await self._bridge.wrap(start(op)))
+
+        return await self._call(method, context, handle)
+
+    async def _off_loop(
+        self,
+        method: str,
+        context: grpc.aio.ServicerContext,
+        read: Callable[[str], R],
+        answer: Callable[[R], T],
+    ) -> T:
+        """A call answered by a store read on a worker thread: the read may wait for an
+        fsync (or, for an export, do real work), which must not stall the loop."""
+
+        async def handle(op: str) -> T:
+            return answer(await asyncio.to_thread(read, op))
+
+        return await self._call(method, context, handle)
+
 
 def _idem(operator: str, key: str) -> Idempotency:
     return Idempotency(operator, key)
 
 
+def _round_args(op: str, request: Any) -> tuple[str, str, str, list[Bet], str, Idempotency, str]:
+    """The engine's arguments for PlayRound and StartRound, whose requests share fields."""
+    return (
+        op,
+        request.pair_id,
+        request.game_id,
+        bets_from_proto(request.bets),
+        request.currency,
+        _idem(op, request.idempotency_key),
+        request.model_hash,
+    )
+
+
 class SeedPairService(_Base):
     async def OpenPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            view = await self._bridge.wrap(
-                self._engine.open_pair(
-                    op, request.player_id, request.client_seed, _idem(op, request.idempotency_key)
-                )
-            )
-            return seed_pair_service_pb2.OpenPairResponse(pair=pair_to_proto(view))
-
-        return await self._call("OpenPair", context, handle)
+        return await self._unit(
+            "OpenPair",
+            context,
+            lambda op: self._engine.open_pair(
+                op, request.player_id, request.client_seed, _idem(op, request.idempotency_key)
+            ),
+            lambda view: seed_pair_service_pb2.OpenPairResponse(pair=pair_to_proto(view)),
+        )
 
     async def SetClientSeed(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            view = await self._bridge.wrap(
-                self._engine.set_client_seed(
-                    op, request.pair_id, request.client_seed, _idem(op, request.idempotency_key)
-                )
-            )
-            return seed_pair_service_pb2.SetClientSeedResponse(pair=pair_to_proto(view))
-
-        return await self._call("SetClientSeed", context, handle)
+        return await self._unit(
+            "SetClientSeed",
+            context,
+            lambda op: self._engine.set_client_seed(
+                op, request.pair_id, request.client_seed, _idem(op, request.idempotency_key)
+            ),
+            lambda view: seed_pair_service_pb2.SetClientSeedResponse(pair=pair_to_proto(view)),
+        )
 
     async def RotatePair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            result = await self._bridge.wrap(
-                self._engine.rotate_pair(
-                    op,
-                    request.pair_id,
-                    request.next_client_seed,
-                    _idem(op, request.idempotency_key),
-                )
-            )
-            return seed_pair_service_pb2.RotatePairResponse(
+        return await self._unit(
+            "RotatePair",
+            context,
+            lambda op: self._engine.rotate_pair(
+                op, request.pair_id, request.next_client_seed, _idem(op, request.idempotency_key)
+            ),
+            lambda result: seed_pair_service_pb2.RotatePairResponse(
                 rotated_pair=pair_to_proto(result.rotated), next_pair=pair_to_proto(result.next)
-            )
-
-        return await self._call("RotatePair", context, handle)
+            ),
+        )
 
     async def GetPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            view = await asyncio.to_thread(self._engine.get_pair, op, request.pair_id)
-            return seed_pair_service_pb2.GetPairResponse(pair=pair_to_proto(view))
-
-        return await self._call("GetPair", context, handle)
+        return await self._off_loop(
+            "GetPair",
+            context,
+            lambda op: self._engine.get_pair(op, request.pair_id),
+            lambda view: seed_pair_service_pb2.GetPairResponse(pair=pair_to_proto(view)),
+        )
 
     async def ExportPair(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            # A long pair's export is real work: keep it off the event loop.
-            export = await asyncio.to_thread(self._engine.export_pair, op, request.pair_id)
-            return seed_pair_service_pb2.ExportPairResponse(
+        # A long pair's export is real work: it runs off the event loop too.
+        return await self._off_loop(
+            "ExportPair",
+            context,
+            lambda op: self._engine.export_pair(op, request.pair_id),
+            lambda export: seed_pair_service_pb2.ExportPairResponse(
                 export_json=json.dumps(export, indent=1, sort_keys=True).encode("utf-8"),
                 rounds=len(export["receipts"]),
-            )
-
-        return await self._call("ExportPair", context, handle)
+            ),
+        )
 
 
 class GameService(_Base):
@@ -245,66 +292,57 @@ class GameService(_Base):
         return await self._call("ListGames", context, handle)
 
     async def PlayRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            row = await self._bridge.wrap(
-                self._engine.play_round(
-                    op,
-                    request.pair_id,
-                    request.game_id,
-                    bets_from_proto(request.bets),
-                    request.currency,
-                    _idem(op, request.idempotency_key),
-                    request.model_hash,
-                )
-            )
+        def answer(row: RoundRow) -> Any:
             self._metrics.round_started(row.game_id)
             self._metrics.round_finished(row.game_id)
             return game_service_pb2.PlayRoundResponse(round=round_to_proto(row))
 
-        return await self._call("PlayRound", context, handle)
+        return await self._unit(
+            "PlayRound",
+            context,
+            lambda op: self._engine.play_round(*_round_args(op, request)),
+            answer,
+        )
 
     async def StartRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            row = await self._bridge.wrap(
-                self._engine.start_round(
-                    op,
-                    request.pair_id,
-                    request.game_id,
-                    bets_from_proto(request.bets),
-                    request.currency,
-                    _idem(op, request.idempotency_key),
-                    request.model_hash,
-                )
-            )
+        def answer(row: RoundRow) -> Any:
             self._metrics.round_started(row.game_id)
             if row.finished:
                 self._metrics.round_finished(row.game_id)
             return game_service_pb2.StartRoundResponse(round=round_to_proto(row))
 
-        return await self._call("StartRound", context, handle)
+        return await self._unit(
+            "StartRound",
+            context,
+            lambda op: self._engine.start_round(*_round_args(op, request)),
+            answer,
+        )
 
     async def ActRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            row = await self._bridge.wrap(
-                self._engine.act_round(
-                    op,
-                    request.round_id,
-                    action_from_proto(request.action),
-                    _idem(op, request.idempotency_key),
-                )
-            )
+        def answer(row: RoundRow) -> Any:
             if row.finished:
                 self._metrics.round_finished(row.game_id)
             return game_service_pb2.ActRoundResponse(round=round_to_proto(row))
 
-        return await self._call("ActRound", context, handle)
+        return await self._unit(
+            "ActRound",
+            context,
+            lambda op: self._engine.act_round(
+                op,
+                request.round_id,
+                action_from_proto(request.action),
+                _idem(op, request.idempotency_key),
+            ),
+            answer,
+        )
 
     async def GetRound(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        async def handle(op: str) -> Any:
-            row = await asyncio.to_thread(self._engine.get_round, op, request.round_id)
-            return game_service_pb2.GetRoundResponse(round=round_to_proto(row))
-
-        return await self._call("GetRound", context, handle)
+        return await self._off_loop(
+            "GetRound",
+            context,
+            lambda op: self._engine.get_round(op, request.round_id),
+            lambda row: game_service_pb2.GetRoundResponse(round=round_to_proto(row)),
+        )
 
 
 class ServerInfoService(_Base):

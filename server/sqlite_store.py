@@ -25,6 +25,24 @@ unit may have read an earlier unit's not yet durable writes. If an fsync fails,
 the batches it covered and everything after them fail and the store refuses all
 further work (the page cache can no longer be trusted; restart the server).
 
+Checkpoints are not the writer's business. SQLite's automatic checkpoint runs
+inside the COMMIT that crosses ``wal_autocheckpoint`` pages — copying pages to
+the database file and fsyncing it — and every unit queued behind that COMMIT
+waits for it (under a busy disk, for seconds). The write connection turns it
+off; a third thread, the checkpointer, runs ``PRAGMA wal_checkpoint(PASSIVE)``
+on its own connection every ``checkpoint_interval`` seconds while commits
+come in, beside the writer, which goes on committing. A passive checkpoint
+under sustained load never catches up with the writer, so the WAL would only
+grow: once it holds ``wal_restart_pages`` pages, the checkpointer pauses the
+writer between two batches (no write transaction is open) for a RESTART
+checkpoint, which has only the few pages committed since the passive one to
+copy, and the writer's next batch starts the WAL again from its beginning.
+Checkpoints keep ``synchronous=FULL``: SQLite fsyncs the WAL before copying
+and the database after, and only then counts the frames as copied, so a
+checkpoint moves committed batches — acknowledged or still waiting for the
+syncer — to the database file and never loses one; answers still wait for the
+syncer's fsync of their batch as before.
+
 Reads use a second connection, which can see a committed batch — this store's
 or another's on the same file — before its fsync is done: when anything was
 committed since the last read made durable (``PRAGMA data_version``),
@@ -41,31 +59,42 @@ are protected by triggers: they can't be updated or deleted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, InvalidStateError
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
 from server.errors import StoreError, StoreUnusableError
-from server.store import (
-    GENESIS_HASH,
-    IdempotencyRow,
-    JournalEntry,
-    PairRow,
-    RoundRow,
-    Transaction,
+from server.store import GENESIS_HASH, IdempotencyRow, JournalEntry, PairRow, RoundRow, Transaction
+from server.store_schema import (
+    IDEMPOTENCY_COLUMNS,
+    PAIR_COLUMNS,
+    ROUND_COLUMNS,
+    journal_entry_hash,
+    row_statements,
+    row_values,
+    update_values,
 )
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore"]
+#: journal_entry_hash is re-exported: it was defined here first.
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore", "journal_entry_hash"]
 
 T = TypeVar("T")
+
+#: Seconds between passive checkpoints while commits come in (SQLite's automatic
+#: checkpoint came every ~0.35 s at 500 rounds/s: every 1000 pages).
+CHECKPOINT_INTERVAL = 0.5
+#: WAL pages after which the checkpointer pauses the writer once to restart the WAL.
+WAL_RESTART_PAGES = 4096
+#: The WAL file is cut back to this size when it restarts (it grows under a long read).
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+#: How long a RESTART checkpoint waits for another connection's reader or writer.
+_RESTART_BUSY_MS = 100
 
 #: Ordered migration steps: (version, statements). Append; never edit a shipped step.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -148,55 +177,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
-_PAIR_COLUMNS = tuple(f.name for f in fields(PairRow))
-_ROUND_COLUMNS = tuple(f.name for f in fields(RoundRow))
-_IDEM_COLUMNS = tuple(f.name for f in fields(IdempotencyRow))
-
-
-def _values(row: object, columns: Sequence[str]) -> tuple[Any, ...]:
-    """The row's column values (dataclasses.astuple would deep-copy every field)."""
-    return tuple(getattr(row, name) for name in columns)
-
-
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
-def _update_sql(table: str, columns: Sequence[str]) -> str:
-    sets = ", ".join(f"{name} = ?" for name in columns[1:])
-    return f"UPDATE {table} SET {sets} WHERE {columns[0]} = ?"
-
-
-_PAIR_INSERT = _insert_sql("pairs", _PAIR_COLUMNS)
-_PAIR_UPDATE = _update_sql("pairs", _PAIR_COLUMNS)
-_PAIR_SELECT = f"SELECT {', '.join(_PAIR_COLUMNS)} FROM pairs WHERE pair_id = ?"
-_ROUND_INSERT = _insert_sql("rounds", _ROUND_COLUMNS)
-_ROUND_UPDATE = _update_sql("rounds", _ROUND_COLUMNS)
-_ROUND_SELECT = f"SELECT {', '.join(_ROUND_COLUMNS)} FROM rounds"
-_IDEM_INSERT = _insert_sql("idempotency", _IDEM_COLUMNS)
-_JOURNAL_INSERT = (
-    "INSERT INTO journal (seq, kind, ref, body_hash, prev_hash, entry_hash, at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-_IDEM_SELECT = (
-    f"SELECT {', '.join(_IDEM_COLUMNS)} FROM idempotency WHERE operator_id = ? AND key = ?"
-)
-
-
-def journal_entry_hash(seq: int, kind: str, ref: str, body_hash: str, prev: str, at: str) -> str:
-    """SHA-256 of the canonical JSON of the entry's fields (docs/receipts.md, "Journal")."""
-    entry = {
-        "seq": seq,
-        "kind": kind,
-        "ref": ref,
-        "body_hash": body_hash,
-        "prev_hash": prev,
-        "at": at,
-    }
-    # Only ints and strings: json.dumps with these options *is* the canonical encoding
-    # (games.canonical_json would only add its float check, on the hot path).
-    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+#: The shared row statements (server/store_schema.py) with sqlite3's parameter mark.
+_SQL = row_statements("?")
 
 
 class _Layer:
@@ -256,7 +238,7 @@ class _SqliteTransaction:
             pending = layer.pairs.get(pair_id)
             if pending is not None:
                 return pending
-        row = self._conn.execute(_PAIR_SELECT, (pair_id,)).fetchone()
+        row = self._conn.execute(_SQL.pair_select, (pair_id,)).fetchone()
         return None if row is None else PairRow(*row)
 
     def insert_pair(self, row: PairRow) -> None:
@@ -271,7 +253,7 @@ class _SqliteTransaction:
             pending = layer.rounds.get(round_id)
             if pending is not None:
                 return pending
-        row = self._conn.execute(_ROUND_SELECT + " WHERE round_id = ?", (round_id,)).fetchone()
+        row = self._conn.execute(_SQL.round_select + " WHERE round_id = ?", (round_id,)).fetchone()
         return None if row is None else _round(row)
 
     def insert_round(self, row: RoundRow) -> None:
@@ -282,7 +264,9 @@ class _SqliteTransaction:
         self._unit.rounds[row.round_id] = row
 
     def pair_rounds(self, pair_id: str) -> list[RoundRow]:
-        rows = self._conn.execute(_ROUND_SELECT + " WHERE pair_id = ? ORDER BY nonce", (pair_id,))
+        rows = self._conn.execute(
+            _SQL.round_select + " WHERE pair_id = ? ORDER BY nonce", (pair_id,)
+        )
         found = {row.round_id: row for row in map(_round, rows)}
         for layer in reversed(self._layers()):
             found.update({k: v for k, v in layer.rounds.items() if v.pair_id == pair_id})
@@ -293,7 +277,7 @@ class _SqliteTransaction:
             pending = layer.idempotency.get((operator_id, key))
             if pending is not None:
                 return pending
-        row = self._conn.execute(_IDEM_SELECT, (operator_id, key)).fetchone()
+        row = self._conn.execute(_SQL.idempotency_select, (operator_id, key)).fetchone()
         return None if row is None else IdempotencyRow(*row)
 
     def put_idempotency(self, row: IdempotencyRow) -> None:
@@ -314,10 +298,7 @@ class _SqliteTransaction:
         return entry
 
     def journal(self) -> list[JournalEntry]:
-        rows = self._conn.execute(
-            "SELECT seq, kind, ref, body_hash, prev_hash, entry_hash, at FROM journal ORDER BY seq"
-        )
-        entries = [JournalEntry(*row) for row in rows]
+        entries = [JournalEntry(*row) for row in self._conn.execute(_SQL.journal_select)]
         for layer in reversed(self._layers()):
             entries.extend(layer.journal)
         return entries
@@ -325,44 +306,40 @@ class _SqliteTransaction:
     def flush(self) -> None:
         """Send the batch's writes: parents (pairs) before children (rounds)."""
         batch, conn = self._batch, self._conn
-        new_pairs = [
-            _values(row, _PAIR_COLUMNS) for k, row in batch.pairs.items() if k in batch.new_pairs
-        ]
-        changed_pairs = [
-            _shift(_values(row, _PAIR_COLUMNS))
-            for k, row in batch.pairs.items()
-            if k not in batch.new_pairs
-        ]
-        new_rounds = [
-            _values(row, _ROUND_COLUMNS) for k, row in batch.rounds.items() if k in batch.new_rounds
-        ]
-        changed_rounds = [
-            _shift(_values(row, _ROUND_COLUMNS))
-            for k, row in batch.rounds.items()
-            if k not in batch.new_rounds
-        ]
-        idempotency = [_values(row, _IDEM_COLUMNS) for row in batch.idempotency.values()]
+        new_pairs, changed_pairs = _split(batch.pairs, batch.new_pairs, PAIR_COLUMNS)
+        new_rounds, changed_rounds = _split(batch.rounds, batch.new_rounds, ROUND_COLUMNS)
+        idempotency = [row_values(row, IDEMPOTENCY_COLUMNS) for row in batch.idempotency.values()]
         journal = [
             (e.seq, e.kind, e.ref, e.body_hash, e.prev_hash, e.entry_hash, e.at)
             for e in batch.journal
         ]
         # Each SQLite call releases and re-takes the GIL: skip the empty ones.
         for sql, rows in (
-            (_PAIR_INSERT, new_pairs),
-            (_PAIR_UPDATE, changed_pairs),
-            (_ROUND_INSERT, new_rounds),
-            (_ROUND_UPDATE, changed_rounds),
-            (_IDEM_INSERT, idempotency),
-            (_JOURNAL_INSERT, journal),
+            (_SQL.pair_insert, new_pairs),
+            (_SQL.pair_update, changed_pairs),
+            (_SQL.round_insert, new_rounds),
+            (_SQL.round_update, changed_rounds),
+            (_SQL.idempotency_insert, idempotency),
+            (_SQL.journal_insert, journal),
         ):
             if rows:
                 conn.executemany(sql, rows)
         self._batch = self._unit = _Layer(batch.head)
 
 
-def _shift(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """UPDATE parameters: the key column moves from first to last (WHERE key = ?)."""
-    return (*values[1:], values[0])
+def _split(
+    rows: Mapping[str, object], new: AbstractSet[str], columns: Sequence[str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """INSERT parameters for the batch's new rows, UPDATE parameters for the others
+    (a row inserted and then changed in one batch is inserted as it ended up)."""
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    for key, row in rows.items():
+        if key in new:
+            inserts.append(row_values(row, columns))
+        else:
+            updates.append(update_values(row, columns))
+    return inserts, updates
 
 
 def _round(row: tuple[Any, ...]) -> RoundRow:
@@ -375,6 +352,23 @@ _STOP = object()
 _Item = tuple[Callable[[Transaction], Any], "Future[Any]"]
 #: A unit's outcome, delivered once its batch is durable: (future, result, failure).
 _Outcome = tuple["Future[Any]", Any, BaseException | None]
+
+
+def _take_queued(
+    source: queue.SimpleQueue[Any], first: Any, limit: int | None
+) -> tuple[list[Any], bool]:
+    """``first`` and what else is queued now (at most ``limit`` in all): the writer's
+    next batch, or the batches one fsync covers. True if the stop marker came too."""
+    taken = [first]
+    while limit is None or len(taken) < limit:
+        try:
+            item = source.get_nowait()
+        except queue.Empty:
+            break
+        if item is _STOP:
+            return taken, True
+        taken.append(item)
+    return taken, False
 
 
 class _SyncTicket:
@@ -392,7 +386,8 @@ class SqliteStore:
 
     ``fsync`` is what makes the WAL durable (``os.fsync``; injected so tests can
     hold or fail it). ``pipeline`` bounds the batches committed and awaiting their
-    fsync (1 = no overlap: the writer waits for each fsync).
+    fsync (1 = no overlap: the writer waits for each fsync). ``checkpoint_interval``
+    and ``wal_restart_pages`` pace the checkpointer (module docstring).
     """
 
     def __init__(
@@ -402,6 +397,8 @@ class SqliteStore:
         max_batch: int = 256,
         fsync: Callable[[int], None] = os.fsync,
         pipeline: int = 2,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+        wal_restart_pages: int = WAL_RESTART_PAGES,
     ) -> None:
         self.path = Path(path)
         self._max_batch = max_batch
@@ -416,6 +413,9 @@ class SqliteStore:
         self._pipelined = str(mode).lower() == "wal"
         if self._pipelined:
             self._write.execute("PRAGMA synchronous=NORMAL")
+            # The checkpointer thread checkpoints; the writer's COMMITs never do.
+            self._write.execute("PRAGMA wal_autocheckpoint=0").fetchone()
+            self._write.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}").fetchone()
         self._wal_fds: list[int] = []  # kept open until close (see _sync_wal)
         self._read_conn = self._connect()
         self._read_lock = threading.Lock()
@@ -430,6 +430,26 @@ class SqliteStore:
         self.batches = 0  #: COMMITs issued (group-commit statistics)
         self.units = 0  #: units of work committed
         self.syncs = 0  #: fsyncs of the WAL (each covers one or more batches)
+        self.checkpoints = 0  #: checkpoints run by the checkpointer
+        self.wal_restarts = 0  #: of which RESTART checkpoints, with the writer paused
+        #: (busy, WAL pages, pages copied) of the last checkpoint (PRAGMA wal_checkpoint).
+        self.last_checkpoint: tuple[int, int, int] | None = None
+        self._checkpoint_interval = checkpoint_interval
+        self._wal_restart_pages = wal_restart_pages
+        #: The writer holds the gate from BEGIN to COMMIT; the checkpointer takes it
+        #: (``_gate_wanted``) for a RESTART checkpoint between two batches.
+        self._gate = threading.Condition()
+        self._gate_wanted = False
+        self._writing = False
+        self._checkpoint_stop = threading.Event()
+        self._checkpointer: threading.Thread | None = None
+        if self._pipelined:
+            self._checkpoint_conn = self._connect()
+            self._checkpoint_conn.execute(f"PRAGMA busy_timeout={_RESTART_BUSY_MS}")
+            self._checkpointer = threading.Thread(
+                target=self._checkpoint_run, name="alea-store-checkpoint", daemon=True
+            )
+            self._checkpointer.start()
         self._syncer = threading.Thread(target=self._sync_run, name="alea-store-sync", daemon=True)
         self._syncer.start()
         self._writer = threading.Thread(target=self._run, name="alea-store-writer", daemon=True)
@@ -553,6 +573,10 @@ class SqliteStore:
         self._writer.join()
         self._synced.put(_STOP)
         self._syncer.join()
+        if self._checkpointer is not None:
+            self._checkpoint_stop.set()
+            self._checkpointer.join()
+            self._checkpoint_conn.close()
         self._write.close()
         with self._read_lock:
             self._read_conn.close()
@@ -577,16 +601,8 @@ class SqliteStore:
             if item is _STOP:
                 break
             self._in_flight.acquire()  # released by the syncer once this batch is durable
-            batch: list[_Item] = [item]
-            while len(batch) < self._max_batch:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stopping = True
-                    break
-                batch.append(item)
+            batch: list[_Item]
+            batch, stopping = _take_queued(self._queue, item, self._max_batch)
             if self._failed is not None:
                 for _, future in batch:
                     with contextlib.suppress(InvalidStateError):
@@ -594,7 +610,7 @@ class SqliteStore:
                 self._in_flight.release()
                 continue
             try:
-                if not self._commit_batch(batch):
+                if not self._gated_commit(batch):
                     self._in_flight.release()  # nothing committed: no fsync to wait for
             except Exception as exc:  # e.g. a read failing on a broken disk
                 self._in_flight.release()
@@ -613,6 +629,19 @@ class SqliteStore:
                 return
             if item is not _STOP:
                 item[1].set_exception(StoreError("the store is closed"))
+
+    def _gated_commit(self, batch: list[_Item]) -> bool:
+        """:meth:`_commit_batch`, unless the checkpointer holds the gate: then after it."""
+        with self._gate:
+            while self._gate_wanted:
+                self._gate.wait()
+            self._writing = True
+        try:
+            return self._commit_batch(batch)
+        finally:
+            with self._gate:
+                self._writing = False
+                self._gate.notify_all()
 
     def _commit_batch(self, batch: list[_Item]) -> bool:
         """Run and commit one batch; True once it is handed to the syncer."""
@@ -663,16 +692,8 @@ class SqliteStore:
             item = self._synced.get()
             if item is _STOP:
                 break
-            group: list[list[_Outcome] | _SyncTicket] = [item]
-            while True:
-                try:
-                    item = self._synced.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stopping = True
-                    break
-                group.append(item)
+            group: list[list[_Outcome] | _SyncTicket]
+            group, stopping = _take_queued(self._synced, item, None)
             if self._failed is None:
                 try:
                     self._sync_wal()
@@ -715,3 +736,48 @@ class SqliteStore:
         if not self._wal_fds or os.fstat(self._wal_fds[-1]).st_ino != inode:
             self._wal_fds.append(os.open(wal, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)))
         self._fsync(self._wal_fds[-1])
+
+    # -- the checkpointer ------------------------------------------------------------
+
+    def _checkpoint_run(self) -> None:
+        """Checkpoint beside the writer; restart the WAL with the writer paused when big."""
+        done = self.batches
+        while not self._checkpoint_stop.wait(self._checkpoint_interval):
+            if self.batches == done or self._failed is not None:
+                continue  # nothing new; or the page cache can't be trusted any more
+            done = self.batches
+            try:
+                self._checkpoint("PASSIVE")
+                if self.last_checkpoint is not None and (
+                    self.last_checkpoint[1] >= self._wal_restart_pages
+                ):
+                    self._restart_wal()
+            except sqlite3.Error:
+                # Nothing is lost: the frames stay in the WAL and count as copied only
+                # once the database is synced. A failing disk fails the syncer's fsync.
+                continue
+
+    def _checkpoint(self, mode: str) -> None:
+        row = self._checkpoint_conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        self.checkpoints += 1
+        self.last_checkpoint = (int(row[0]), int(row[1]), int(row[2]))
+
+    def _restart_wal(self) -> None:
+        """RESTART checkpoint between two batches; the writer waits at the gate meanwhile.
+
+        The passive checkpoint just before copied nearly everything, so the writer
+        waits for a short copy and two fsyncs, instead of every COMMIT crossing a
+        threshold running a whole checkpoint (SQLite's automatic one).
+        """
+        with self._gate:
+            self._gate_wanted = True
+            while self._writing:
+                self._gate.wait()
+        try:
+            self._checkpoint("RESTART")
+            if self.last_checkpoint is not None and self.last_checkpoint[0] == 0:
+                self.wal_restarts += 1  # not busy: the writer's next batch restarts the WAL
+        finally:
+            with self._gate:
+                self._gate_wanted = False
+                self._gate.notify_all()

@@ -42,6 +42,7 @@ __all__ = [
     "GAMES",
     "Load",
     "ServerProcess",
+    "check_chain",
     "check_store",
     "crash_loop",
     "open_pairs",
@@ -285,7 +286,8 @@ class Load:
             channel.close()
 
 
-def _chain(entries: Sequence[JournalEntry]) -> None:
+def check_chain(entries: Sequence[JournalEntry]) -> None:
+    """The journal is one chain: seq 0, 1, 2...; each entry links to and hashes as it must."""
     previous = GENESIS_HASH
     for seq, entry in enumerate(entries):
         assert entry.seq == seq, f"journal: seq {entry.seq} at position {seq}"
@@ -340,7 +342,7 @@ def check_store(
         assert stored.nonce == rnd.nonce, f"round {rnd.round_id}: nonce changed"
         if rnd.receipt.receipt_hash:  # acknowledged finished: the very same receipt
             assert stored.receipt_hash == rnd.receipt.receipt_hash, rnd.round_id
-    _chain(journal)
+    check_chain(journal)
     finished_refs = [e.ref for e in journal if e.kind == "round.finish"]
     assert len(finished_refs) == len(set(finished_refs))
     assert {r for r, row in by_id.items() if row.finished} <= set(finished_refs)

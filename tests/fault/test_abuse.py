@@ -10,7 +10,6 @@ their deadline, idle half-open connections) that must not block anyone else.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import socket
 import threading
 import time
@@ -20,14 +19,10 @@ from typing import Any
 
 import grpc
 import pytest
-from nacl.signing import SigningKey
 
 from alea.v1 import game_service_pb2, seed_pair_service_pb2, types_pb2
-from rng import HmacDrbg
 from server.app import AleaServer
 from server.auth import ApiKey, Keyring, hash_api_key
-from server.engine import Engine
-from server.keys import SeedSealer
 from server.store import Store
 from tests.fault.procs import check_store, play_request
 from tests.fault.rpcfuzz import METHODS, typed_caller
@@ -35,36 +30,14 @@ from tests.fault.sites import StoreSite
 from tests.server.conftest import (
     API_KEY_A,
     API_KEY_B,
-    SEAL_KEY,
-    SIGNING_SEED,
     Client,
-    TickClock,
     fake_games,
     make_client,
+    make_engine,
 )
 from tests.server.helpers import expect_code, new_key, open_pair
 
 C = grpc.StatusCode
-
-
-def _engine(store: Store, name: str) -> Engine:
-    """The test engine (fixed keys, tick clock) with ids unique to this server."""
-    ids = itertools.count()
-    lock = threading.Lock()
-
-    def new_id(prefix: str) -> str:
-        with lock:
-            return f"{prefix}_{name}_{next(ids):06d}"
-
-    return Engine(
-        store,
-        signing_key=SigningKey(SIGNING_SEED),
-        sealer=SeedSealer(SEAL_KEY),
-        drbg=HmacDrbg(b"e" * 32, name.encode().ljust(16, b"n"), b"alea tests"),
-        clock=TickClock(),
-        games=fake_games(),
-        new_id=new_id,
-    )
 
 
 @dataclass
@@ -82,7 +55,7 @@ class InProcess:
             [ApiKey("op-a", hash_api_key(API_KEY_A)), ApiKey("op-b", hash_api_key(API_KEY_B))]
         )
         server = AleaServer(
-            engine=_engine(store, name),
+            engine=make_engine(store, fake_games(), name),
             store=store,
             keyring=keyring,
             build="alea abuse test",

@@ -28,6 +28,7 @@ from server.auth import ApiKey, Keyring, hash_api_key
 from server.engine import Engine
 from server.keys import SeedSealer
 from server.sqlite_store import SqliteStore
+from server.store import Store
 from tests.server.fakes import FakeCoin, FakeLadder
 
 API_KEY_A = "alea_" + "a1" * 32
@@ -57,19 +58,25 @@ class TickClock:
             return self._now
 
 
-def make_engine(store: SqliteStore, games: Sequence[Game]) -> Engine:
+def make_engine(store: Store, games: Sequence[Game], name: str = "") -> Engine:
+    """The test engine: fixed keys, a tick clock, counted ids.
+
+    ``name`` sets servers sharing one store apart: it goes into every id and the
+    DRBG nonce, so two engines never make the same id.
+    """
     counter = iter(range(10**9))
     lock = threading.Lock()
+    tag = f"{name}_" if name else ""
 
     def new_id(prefix: str) -> str:
         with lock:
-            return f"{prefix}_{next(counter):06d}"
+            return f"{prefix}_{tag}{next(counter):06d}"
 
     return Engine(
         store,
         signing_key=SigningKey(SIGNING_SEED),
         sealer=SeedSealer(SEAL_KEY),
-        drbg=HmacDrbg(b"e" * 32, b"n" * 16, b"alea tests"),
+        drbg=HmacDrbg(b"e" * 32, name.encode().ljust(16, b"n"), b"alea tests"),
         clock=TickClock(),
         games=games,
         new_id=new_id,

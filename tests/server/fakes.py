@@ -32,33 +32,38 @@ def _spec(game_id: str, multi_step: bool, bets: tuple[BetSpec, ...]) -> GameSpec
     )
 
 
-def _validate(spec: GameSpec, bets: Sequence[Bet]) -> None:
-    if not bets:
-        raise InvalidBetError("bets: at least one bet")
-    for index, bet in enumerate(bets):
-        bet_spec = spec.bet_spec(bet.kind)
-        check_bet_amount(bet_spec, bet.amount, f"bets[{index}].amount")
-        if bet.target:
-            raise InvalidBetError(f"bets[{index}].target must be empty for {bet.kind}")
+class _FakeGame:
+    """What both fakes do alike: hold a spec; accept only known kinds, in range, no target."""
 
-
-class FakeCoin:
-    def __init__(self) -> None:
-        self._spec = _spec(
-            "fake-coin",
-            False,
-            (
-                BetSpec("heads", "heads", "1:1", 1, 10**9, Fraction(1)),
-                BetSpec("tails", "tails", "1:1", 1, 10**9, Fraction(1), amount_step=2),
-            ),
-        )
+    def __init__(self, spec: GameSpec) -> None:
+        self._spec = spec
 
     @property
     def spec(self) -> GameSpec:
         return self._spec
 
     def validate_bets(self, bets: Sequence[Bet]) -> None:
-        _validate(self._spec, bets)
+        if not bets:
+            raise InvalidBetError("bets: at least one bet")
+        for index, bet in enumerate(bets):
+            bet_spec = self._spec.bet_spec(bet.kind)
+            check_bet_amount(bet_spec, bet.amount, f"bets[{index}].amount")
+            if bet.target:
+                raise InvalidBetError(f"bets[{index}].target must be empty for {bet.kind}")
+
+
+class FakeCoin(_FakeGame):
+    def __init__(self) -> None:
+        super().__init__(
+            _spec(
+                "fake-coin",
+                False,
+                (
+                    BetSpec("heads", "heads", "1:1", 1, 10**9, Fraction(1)),
+                    BetSpec("tails", "tails", "1:1", 1, 10**9, Fraction(1), amount_step=2),
+                ),
+            )
+        )
 
     def play(
         self, stream: ByteSource, bets: Sequence[Bet], actions: Sequence[Action] = ()
@@ -82,20 +87,13 @@ class FakeCoin:
         )
 
 
-class FakeLadder:
+class FakeLadder(_FakeGame):
     MAX_CLIMBS = 3
 
     def __init__(self) -> None:
-        self._spec = _spec(
-            "fake-ladder", True, (BetSpec("pot", "the pot", "2^k", 1, 10**9, Fraction(1)),)
+        super().__init__(
+            _spec("fake-ladder", True, (BetSpec("pot", "the pot", "2^k", 1, 10**9, Fraction(1)),))
         )
-
-    @property
-    def spec(self) -> GameSpec:
-        return self._spec
-
-    def validate_bets(self, bets: Sequence[Bet]) -> None:
-        _validate(self._spec, bets)
 
     def play(
         self, stream: ByteSource, bets: Sequence[Bet], actions: Sequence[Action] = ()

@@ -118,261 +118,119 @@ def test_rotate_and_act_retries(client, running) -> None:
 # -- bad input: the right code, the field named, nothing changed ---------------------------
 
 
+def _call(service: str, method: str, request: Any) -> Callable[[Any], Any]:
+    """The call of ``method`` with ``request`` and the client's credentials (a bad case)."""
+    return lambda c: getattr(getattr(c, service), method)(request, metadata=c.md())
+
+
 def _bad_cases(pair_id: str) -> list[tuple[str, Callable[[Any], Any], C, str]]:
     pairs = seed_pair_service_pb2
     games = game_service_pb2
-    play = _play_request
+
+    def play(target: str = pair_id, **overrides: Any) -> Callable[[Any], Any]:
+        return _call("games", "PlayRound", _play_request(target, **overrides))
+
+    def keyed(service: str, method: str, **fields: Any) -> Callable[[Any], Any]:
+        """A writing call: a request of ``fields`` and a fresh idempotency key."""
+        module = pairs if service == "pairs" else games
+        request = getattr(module, f"{method}Request")(idempotency_key=new_key(), **fields)
+        return _call(service, method, request)
+
+    def bet(kind: str, amount: int, **more: Any) -> list[Any]:
+        return [types_pb2.Bet(kind=kind, amount=amount, **more)]
+
     return [
-        (
-            "no pair_id",
-            lambda c: c.games.PlayRound(play(""), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "pair_id",
-        ),
-        (
-            "unknown pair",
-            lambda c: c.games.PlayRound(play("p_missing"), metadata=c.md()),
-            C.NOT_FOUND,
-            "pair_id",
-        ),
-        (
-            "no key",
-            lambda c: c.games.PlayRound(play(pair_id, idempotency_key=""), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "idempotency_key",
-        ),
-        (
-            "key with space",
-            lambda c: c.games.PlayRound(play(pair_id, idempotency_key="a b"), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "idempotency_key",
-        ),
-        (
-            "no game",
-            lambda c: c.games.PlayRound(play(pair_id, game_id=""), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "game_id",
-        ),
-        (
-            "unknown game",
-            lambda c: c.games.PlayRound(play(pair_id, game_id="nope"), metadata=c.md()),
-            C.NOT_FOUND,
-            "game_id",
-        ),
+        ("no pair_id", play(""), C.INVALID_ARGUMENT, "pair_id"),
+        ("unknown pair", play("p_missing"), C.NOT_FOUND, "pair_id"),
+        ("no key", play(idempotency_key=""), C.INVALID_ARGUMENT, "idempotency_key"),
+        ("key with space", play(idempotency_key="a b"), C.INVALID_ARGUMENT, "idempotency_key"),
+        ("no game", play(game_id=""), C.INVALID_ARGUMENT, "game_id"),
+        ("unknown game", play(game_id="nope"), C.NOT_FOUND, "game_id"),
         (
             "multi-step via Play",
-            lambda c: c.games.PlayRound(
-                play(pair_id, game_id="fake-ladder", bets=[types_pb2.Bet(kind="pot", amount=1)]),
-                metadata=c.md(),
-            ),
+            play(game_id="fake-ladder", bets=bet("pot", 1)),
             C.INVALID_ARGUMENT,
             "StartRound",
         ),
         (
             "single-step via Start",
-            lambda c: c.games.StartRound(
-                games.StartRoundRequest(
-                    pair_id=pair_id,
-                    game_id="fake-coin",
-                    currency="EUR",
-                    bets=[types_pb2.Bet(kind="heads", amount=1)],
-                    idempotency_key=new_key(),
-                ),
-                metadata=c.md(),
+            keyed(
+                "games",
+                "StartRound",
+                pair_id=pair_id,
+                game_id="fake-coin",
+                currency="EUR",
+                bets=bet("heads", 1),
             ),
             C.INVALID_ARGUMENT,
             "PlayRound",
         ),
-        (
-            "no bets",
-            lambda c: c.games.PlayRound(play(pair_id, bets=[]), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "bets",
-        ),
-        (
-            "negative amount",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="heads", amount=-5)]), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "amount",
-        ),
-        (
-            "zero amount",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="heads", amount=0)]), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "amount",
-        ),
-        (
-            "off step",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="tails", amount=3)]), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "multiple of 2",
-        ),
-        (
-            "over max",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="heads", amount=10**10)]), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "maximum",
-        ),
-        (
-            "int64 overflow",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="heads", amount=2**62)] * 2), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "int64",
-        ),
-        (
-            "unknown kind",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="edge", amount=1)]), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "edge",
-        ),
-        (
-            "no bet kind",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="", amount=1)]), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "kind",
-        ),
-        (
-            "bad target",
-            lambda c: c.games.PlayRound(
-                play(pair_id, bets=[types_pb2.Bet(kind="heads", amount=1, target=["x"])]),
-                metadata=c.md(),
-            ),
-            C.INVALID_ARGUMENT,
-            "target",
-        ),
-        (
-            "no currency",
-            lambda c: c.games.PlayRound(play(pair_id, currency=""), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "currency",
-        ),
-        (
-            "lower-case currency",
-            lambda c: c.games.PlayRound(play(pair_id, currency="eur"), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "currency",
-        ),
-        (
-            "unknown currency",
-            lambda c: c.games.PlayRound(play(pair_id, currency="ABC"), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "ISO 4217",
-        ),
-        (
-            "metal currency",
-            lambda c: c.games.PlayRound(play(pair_id, currency="XAU"), metadata=c.md()),
-            C.INVALID_ARGUMENT,
-            "currency",
-        ),
-        (
-            "stale model hash",
-            lambda c: c.games.PlayRound(play(pair_id, model_hash="ab" * 32), metadata=c.md()),
-            C.FAILED_PRECONDITION,
-            "model_hash",
-        ),
-        (
-            "no player",
-            lambda c: c.pairs.OpenPair(
-                pairs.OpenPairRequest(player_id="", idempotency_key=new_key()), metadata=c.md()
-            ),
-            C.INVALID_ARGUMENT,
-            "player_id",
-        ),
+        ("no bets", play(bets=[]), C.INVALID_ARGUMENT, "bets"),
+        ("negative amount", play(bets=bet("heads", -5)), C.INVALID_ARGUMENT, "amount"),
+        ("zero amount", play(bets=bet("heads", 0)), C.INVALID_ARGUMENT, "amount"),
+        ("off step", play(bets=bet("tails", 3)), C.INVALID_ARGUMENT, "multiple of 2"),
+        ("over max", play(bets=bet("heads", 10**10)), C.INVALID_ARGUMENT, "maximum"),
+        ("int64 overflow", play(bets=bet("heads", 2**62) * 2), C.INVALID_ARGUMENT, "int64"),
+        ("unknown kind", play(bets=bet("edge", 1)), C.INVALID_ARGUMENT, "edge"),
+        ("no bet kind", play(bets=bet("", 1)), C.INVALID_ARGUMENT, "kind"),
+        ("bad target", play(bets=bet("heads", 1, target=["x"])), C.INVALID_ARGUMENT, "target"),
+        ("no currency", play(currency=""), C.INVALID_ARGUMENT, "currency"),
+        ("lower-case currency", play(currency="eur"), C.INVALID_ARGUMENT, "currency"),
+        ("unknown currency", play(currency="ABC"), C.INVALID_ARGUMENT, "ISO 4217"),
+        ("metal currency", play(currency="XAU"), C.INVALID_ARGUMENT, "currency"),
+        ("stale model hash", play(model_hash="ab" * 32), C.FAILED_PRECONDITION, "model_hash"),
+        ("no player", keyed("pairs", "OpenPair", player_id=""), C.INVALID_ARGUMENT, "player_id"),
         (
             "control char player",
-            lambda c: c.pairs.OpenPair(
-                pairs.OpenPairRequest(player_id="a\x00b", idempotency_key=new_key()),
-                metadata=c.md(),
-            ),
+            keyed("pairs", "OpenPair", player_id="a\x00b"),
             C.INVALID_ARGUMENT,
             "player_id",
         ),
         (
             "bad client seed",
-            lambda c: c.pairs.OpenPair(
-                pairs.OpenPairRequest(player_id="p", client_seed=" pad", idempotency_key=new_key()),
-                metadata=c.md(),
-            ),
+            keyed("pairs", "OpenPair", player_id="p", client_seed=" pad"),
             C.INVALID_ARGUMENT,
             "client_seed",
         ),
         (
             "long client seed",
-            lambda c: c.pairs.SetClientSeed(
-                pairs.SetClientSeedRequest(
-                    pair_id=pair_id, client_seed="x" * 200, idempotency_key=new_key()
-                ),
-                metadata=c.md(),
-            ),
+            keyed("pairs", "SetClientSeed", pair_id=pair_id, client_seed="x" * 200),
             C.INVALID_ARGUMENT,
             "client_seed",
         ),
         (
             "client seed after a round",
-            lambda c: c.pairs.SetClientSeed(
-                pairs.SetClientSeedRequest(
-                    pair_id=pair_id, client_seed="late", idempotency_key=new_key()
-                ),
-                metadata=c.md(),
-            ),
+            keyed("pairs", "SetClientSeed", pair_id=pair_id, client_seed="late"),
             C.FAILED_PRECONDITION,
             "rotate the pair",
         ),
         (
             "bad next client seed",
-            lambda c: c.pairs.RotatePair(
-                pairs.RotatePairRequest(
-                    pair_id=pair_id, next_client_seed="a\nb", idempotency_key=new_key()
-                ),
-                metadata=c.md(),
-            ),
+            keyed("pairs", "RotatePair", pair_id=pair_id, next_client_seed="a\nb"),
             C.INVALID_ARGUMENT,
             "next_client_seed",
         ),
         (
             "export before rotation",
-            lambda c: c.pairs.ExportPair(pairs.ExportPairRequest(pair_id=pair_id), metadata=c.md()),
+            _call("pairs", "ExportPair", pairs.ExportPairRequest(pair_id=pair_id)),
             C.FAILED_PRECONDITION,
             "not rotated",
         ),
         (
             "get unknown round",
-            lambda c: c.games.GetRound(
-                games.GetRoundRequest(round_id="r_missing"), metadata=c.md()
-            ),
+            _call("games", "GetRound", games.GetRoundRequest(round_id="r_missing")),
             C.NOT_FOUND,
             "round_id",
         ),
         (
             "act unknown round",
-            lambda c: c.games.ActRound(
-                games.ActRoundRequest(
-                    round_id="r_missing",
-                    action=types_pb2.Action(kind="stop"),
-                    idempotency_key=new_key(),
-                ),
-                metadata=c.md(),
-            ),
+            keyed("games", "ActRound", round_id="r_missing", action=types_pb2.Action(kind="stop")),
             C.NOT_FOUND,
             "round_id",
         ),
         (
             "huge id",
-            lambda c: c.pairs.GetPair(pairs.GetPairRequest(pair_id="p" * 500), metadata=c.md()),
+            _call("pairs", "GetPair", pairs.GetPairRequest(pair_id="p" * 500)),
             C.INVALID_ARGUMENT,
             "pair_id",
         ),
@@ -397,16 +255,27 @@ def test_bad_input_gets_the_right_code_and_changes_nothing(client, running) -> N
 
 def test_state_rules(client, running) -> None:
     pair = open_pair(client, "p-rules")
-    start = client.games.StartRound(
-        game_service_pb2.StartRoundRequest(
+
+    def start_ladder() -> Any:
+        return game_service_pb2.StartRoundRequest(
             pair_id=pair.pair_id,
             game_id="fake-ladder",
             currency="EUR",
             bets=[types_pb2.Bet(kind="pot", amount=4)],
             idempotency_key=new_key(),
-        ),
-        metadata=client.md(),
-    ).round
+        )
+
+    def rotate() -> Any:
+        return seed_pair_service_pb2.RotatePairRequest(
+            pair_id=pair.pair_id, idempotency_key=new_key()
+        )
+
+    def act(**fields: Any) -> Any:
+        return game_service_pb2.ActRoundRequest(
+            round_id=start.round_id, idempotency_key=new_key(), **fields
+        )
+
+    start = client.games.StartRound(start_ladder(), metadata=client.md()).round
     before = _state(client, running, pair.pair_id)
     md = client.md()
     # A round in progress blocks new rounds and rotation, naming the round.
@@ -420,20 +289,14 @@ def test_state_rules(client, running) -> None:
     expect_code(
         C.FAILED_PRECONDITION,
         client.games.StartRound,
-        game_service_pb2.StartRoundRequest(
-            pair_id=pair.pair_id,
-            game_id="fake-ladder",
-            currency="EUR",
-            bets=[types_pb2.Bet(kind="pot", amount=4)],
-            idempotency_key=new_key(),
-        ),
+        start_ladder(),
         metadata=md,
         contains=start.round_id,
     )
     expect_code(
         C.FAILED_PRECONDITION,
         client.pairs.RotatePair,
-        seed_pair_service_pb2.RotatePairRequest(pair_id=pair.pair_id, idempotency_key=new_key()),
+        rotate(),
         metadata=md,
         contains=start.round_id,
     )
@@ -441,39 +304,23 @@ def test_state_rules(client, running) -> None:
     expect_code(
         C.FAILED_PRECONDITION,
         client.games.ActRound,
-        game_service_pb2.ActRoundRequest(
-            round_id=start.round_id, action=types_pb2.Action(kind="jump"), idempotency_key=new_key()
-        ),
+        act(action=types_pb2.Action(kind="jump")),
         metadata=md,
         contains="jump",
     )
     expect_code(
-        C.INVALID_ARGUMENT,
-        client.games.ActRound,
-        game_service_pb2.ActRoundRequest(round_id=start.round_id, idempotency_key=new_key()),
-        metadata=md,
-        contains="action.kind",
+        C.INVALID_ARGUMENT, client.games.ActRound, act(), metadata=md, contains="action.kind"
     )
     assert _state(client, running, pair.pair_id) == before
-    client.games.ActRound(
-        game_service_pb2.ActRoundRequest(
-            round_id=start.round_id, action=types_pb2.Action(kind="stop"), idempotency_key=new_key()
-        ),
-        metadata=md,
-    )
+    client.games.ActRound(act(action=types_pb2.Action(kind="stop")), metadata=md)
     expect_code(
         C.FAILED_PRECONDITION,
         client.games.ActRound,
-        game_service_pb2.ActRoundRequest(
-            round_id=start.round_id, action=types_pb2.Action(kind="stop"), idempotency_key=new_key()
-        ),
+        act(action=types_pb2.Action(kind="stop")),
         metadata=md,
         contains="finished",
     )
-    client.pairs.RotatePair(
-        seed_pair_service_pb2.RotatePairRequest(pair_id=pair.pair_id, idempotency_key=new_key()),
-        metadata=md,
-    )
+    client.pairs.RotatePair(rotate(), metadata=md)
     # A rotated pair takes no rounds and no second rotation.
     expect_code(
         C.FAILED_PRECONDITION,
@@ -483,11 +330,7 @@ def test_state_rules(client, running) -> None:
         contains="rotated",
     )
     expect_code(
-        C.FAILED_PRECONDITION,
-        client.pairs.RotatePair,
-        seed_pair_service_pb2.RotatePairRequest(pair_id=pair.pair_id, idempotency_key=new_key()),
-        metadata=md,
-        contains="rotated",
+        C.FAILED_PRECONDITION, client.pairs.RotatePair, rotate(), metadata=md, contains="rotated"
     )
 
 

@@ -8,10 +8,6 @@ journal chain is intact. Also: SIGTERM stops the server cleanly.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -22,15 +18,13 @@ import pytest
 from nacl.signing import SigningKey
 
 from alea.v1 import (
-    game_service_pb2,
     seed_pair_service_pb2,
     server_info_service_pb2,
     types_pb2,
 )
-from server.auth import hash_api_key
 from server.receipts import verify_export
-from server.sqlite_store import SqliteStore, journal_entry_hash
-from server.store import GENESIS_HASH
+from server.sqlite_store import SqliteStore
+from tests.fault.procs import ServerProcess, check_chain, play_request
 from tests.server.conftest import API_KEY_A, SEAL_KEY, SIGNING_SEED, make_client
 from tests.server.fakes import FakeCoin, FakeLadder
 from tests.server.helpers import new_key
@@ -40,57 +34,14 @@ REPO = Path(__file__).resolve().parents[2]
 GAMES = {g.spec.model_hash: g for g in (FakeCoin(), FakeLadder())}
 
 
-class ServerProcess:
-    def __init__(self, tmp: Path, name: str) -> None:
-        self.port_file = tmp / f"{name}.port"
-        self.log = (tmp / f"{name}.log").open("w")
-        env = dict(os.environ)
-        env.update(
-            ALEA_LISTEN="127.0.0.1:0",
-            ALEA_DATA_DIR=str(tmp),
-            ALEA_STORE_PATH=str(tmp / "alea.sqlite3"),
-            ALEA_SIGNING_KEY=SIGNING_SEED.hex(),
-            ALEA_SEAL_KEY=SEAL_KEY.hex(),
-            ALEA_API_KEYS=f"op-a:{hash_api_key(API_KEY_A)}",
-            ALEA_METRICS_LISTEN="",
-            ALEA_PORT_FILE=str(self.port_file),
-            ALEA_GRACE_SECONDS="5",
-            ALEA_DEV_KEYS="false",
-        )
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.server.crash_server"],
-            cwd=REPO,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while not self.port_file.exists():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.log.flush()
-                raise AssertionError(
-                    "server did not start: " + (tmp / f"{name}.log").read_text()[-2000:]
-                )
-            time.sleep(0.05)
-        self.port = int(self.port_file.read_text())
-
-    def channel(self) -> grpc.Channel:
-        return grpc.insecure_channel(f"127.0.0.1:{self.port}")
-
-
-def _play_request(pair_id: str, key: str) -> Any:
-    return game_service_pb2.PlayRoundRequest(
-        pair_id=pair_id,
-        game_id="fake-coin",
-        bets=[types_pb2.Bet(kind="heads", amount=10)],
-        currency="EUR",
-        idempotency_key=key,
-    )
+def _server(tmp: Path, name: str) -> ServerProcess:
+    """A server process on the SQLite store in ``tmp`` (the same file for every name)."""
+    return ServerProcess(tmp, {"ALEA_STORE_PATH": str(tmp / "alea.sqlite3")}, name).wait_ready()
 
 
 def test_sigkill_under_load_loses_no_acknowledged_round(tmp_path: Path) -> None:
-    first = ServerProcess(tmp_path, "first")
-    channel = first.channel()
+    first = _server(tmp_path, "first")
+    channel = grpc.insecure_channel(first.address)
     client = make_client(channel, API_KEY_A)
     workers = 6
     pairs = []
@@ -115,7 +66,7 @@ def test_sigkill_under_load_loses_no_acknowledged_round(tmp_path: Path) -> None:
             in_flight[pair_id] = key
             try:
                 rnd = client.games.PlayRound(
-                    _play_request(pair_id, key), metadata=client.md(), timeout=5
+                    play_request(pair_id, key), metadata=client.md(), timeout=5
                 ).round
             except grpc.RpcError:
                 return
@@ -127,8 +78,7 @@ def test_sigkill_under_load_loses_no_acknowledged_round(tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     while sum(len(v) for v in acked.values()) < 300 and time.monotonic() < deadline:
         time.sleep(0.02)
-    first.proc.send_signal(signal.SIGKILL)
-    first.proc.wait(10)
+    first.kill()  # SIGKILL
     stop.set()
     for thread in threads:
         thread.join(10)
@@ -136,8 +86,8 @@ def test_sigkill_under_load_loses_no_acknowledged_round(tmp_path: Path) -> None:
     total = sum(len(v) for v in acked.values())
     assert total >= 50, f"only {total} rounds acknowledged before the kill"
 
-    second = ServerProcess(tmp_path, "second")
-    with second.channel() as channel2:
+    second = _server(tmp_path, "second")
+    with grpc.insecure_channel(second.address) as channel2:
         client2 = make_client(channel2, API_KEY_A)
         md = client2.md()
         public_key = client2.info.GetServerInfo(
@@ -147,7 +97,7 @@ def test_sigkill_under_load_loses_no_acknowledged_round(tmp_path: Path) -> None:
         for pair_id in pairs:
             # The request in flight at the kill: retrying it must work, never double-play.
             retried = client2.games.PlayRound(
-                _play_request(pair_id, in_flight[pair_id]), metadata=md
+                play_request(pair_id, in_flight[pair_id]), metadata=md
             ).round
             pair = client2.pairs.GetPair(
                 seed_pair_service_pb2.GetPairRequest(pair_id=pair_id), metadata=md
@@ -171,19 +121,12 @@ def test_sigkill_under_load_loses_no_acknowledged_round(tmp_path: Path) -> None:
                 stored = receipts[rnd.nonce]
                 assert stored["body"]["round_id"] == rnd.round_id
                 assert stored["receipt_hash"] == rnd.receipt.receipt_hash
-        second.proc.send_signal(signal.SIGTERM)
-        assert second.proc.wait(15) == 0
+        assert second.terminate() == 0  # SIGTERM: a clean stop
     log = (tmp_path / "second.log").read_text()
     assert '"msg": "stopped"' in log
     assert SEAL_KEY.hex() not in log and SIGNING_SEED.hex() not in log
 
     store = SqliteStore(tmp_path / "alea.sqlite3")
     entries = store.read(lambda tx: tx.journal())
-    previous = GENESIS_HASH
-    for seq, entry in enumerate(entries):
-        assert entry.seq == seq and entry.prev_hash == previous
-        assert entry.entry_hash == journal_entry_hash(
-            entry.seq, entry.kind, entry.ref, entry.body_hash, entry.prev_hash, entry.at
-        )
-        previous = entry.entry_hash
+    check_chain(entries)
     store.close()

@@ -19,7 +19,8 @@ import pytest
 
 from server.errors import StoreError
 from server.sqlite_store import SqliteStore
-from server.store import RoundRow, Transaction
+from server.store import Transaction
+from tests.server.rows import round_row
 
 
 class HeldFsync:
@@ -210,7 +211,8 @@ def test_the_journal_chain_continues_after_a_batch_that_failed(tmp_path: Path) -
 
     def breaks_the_flush(tx: Transaction) -> None:
         tx.append_journal("lost", "", "", "")
-        tx.insert_round(_orphan_round())  # no such pair: the foreign key fails the flush
+        # No such pair: the foreign key fails the flush.
+        tx.insert_round(round_row("r_orphan", "p_missing"))
 
     with pytest.raises(StoreError, match="nothing was saved"):
         store.submit(breaks_the_flush).result(5)
@@ -220,31 +222,6 @@ def test_the_journal_chain_continues_after_a_batch_that_failed(tmp_path: Path) -
     assert [(e.seq, e.kind) for e in entries] == [(0, "a"), (1, "b"), (2, "c")]
     assert all(e.prev_hash == p.entry_hash for p, e in itertools.pairwise(entries))
     store.close()
-
-
-def _orphan_round() -> RoundRow:
-    return RoundRow(
-        round_id="r_orphan",
-        pair_id="p_missing",
-        operator_id="op",
-        player_id="pl",
-        nonce=0,
-        game_id="g",
-        model_hash="m",
-        currency="EUR",
-        bets="[]",
-        actions="[]",
-        finished=False,
-        legal_actions="[]",
-        outcome="{}",
-        total_bet=1,
-        total_win=0,
-        started_at="t",
-        finished_at=None,
-        receipt_body=None,
-        receipt_hash=None,
-        receipt_signature=None,
-    )
 
 
 def test_a_read_of_another_stores_commit_waits_for_an_fsync(tmp_path: Path) -> None:
@@ -300,3 +277,77 @@ def test_the_writer_runs_at_most_pipeline_batches_ahead_of_the_disk(tmp_path: Pa
     ]
     assert _journal_kinds(path) == ["warm", "first", "second", "third", "fourth"]
     store.close()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return True
+        threading.Event().wait(0.01)
+    return condition()
+
+
+def test_checkpoints_run_beside_the_writer_not_in_its_commits(tmp_path: Path) -> None:
+    """While the writer is inside a unit, the checkpointer copies every committed page."""
+    store = SqliteStore(tmp_path / "a.db", checkpoint_interval=0.01)
+    assert store._write.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    for future in [store.submit(_append(str(i))) for i in range(50)]:
+        future.result(5)
+    inside, leave = threading.Event(), threading.Event()
+
+    def held(tx: Transaction) -> str:
+        inside.set()
+        assert leave.wait(10)
+        tx.append_journal("held", "", "", "")
+        return "held"
+
+    before = store.checkpoints
+    pending = store.submit(held)
+    assert inside.wait(5)
+    # A checkpoint ends with every page of the WAL copied while the writer is busy.
+    assert _wait_for(
+        lambda: (
+            store.checkpoints > before
+            and store.last_checkpoint is not None
+            and store.last_checkpoint[0] == 0
+            and store.last_checkpoint[1] == store.last_checkpoint[2] > 0
+        )
+    )
+    leave.set()
+    assert pending.result(5) == "held"
+    store.close()
+    assert _journal_kinds(tmp_path / "a.db")[-2:] == ["49", "held"]
+
+
+def test_the_wal_stays_bounded_under_sustained_load(tmp_path: Path) -> None:
+    """A passive checkpoint never catches up with a busy writer; the WAL restarts anyway."""
+    path = tmp_path / "a.db"
+    # Small batches: the bound is a few batches' pages, far below what is written.
+    store = SqliteStore(path, max_batch=16, checkpoint_interval=0.01, wal_restart_pages=64)
+    wal = Path(f"{path}-wal")
+    written = 0
+    largest = 0
+    pending: list[Future[str]] = []
+    while written < 24 * 1024 * 1024:  # six times the bound below, without a pause
+        chunk = [store.submit(_append_bulky(index)) for index in range(200)]
+        written += 200 * _BULK
+        for future in pending:
+            future.result(10)
+        pending = chunk
+        largest = max(largest, wal.stat().st_size if wal.exists() else 0)
+    for future in pending:
+        future.result(10)
+    assert store.wal_restarts >= 1
+    assert largest < 4 * 1024 * 1024, largest
+    store.close()
+
+
+_BULK = 2000
+
+
+def _append_bulky(index: int) -> Callable[[Transaction], str]:
+    def work(tx: Transaction) -> str:
+        tx.append_journal("bulk", f"{index:0{_BULK}d}", "", "")
+        return "bulk"
+
+    return work

@@ -92,13 +92,20 @@ def test_an_unreachable_database_is_refused_quickly_and_without_the_password() -
 # -- against the database ----------------------------------------------------------------
 
 
+def _commit_setting(store: PostgresStore) -> str:
+    """synchronous_commit as a unit of work sees it (on a pooled, configured session)."""
+    return str(
+        store.submit(
+            lambda tx: tx._conn.execute("SHOW synchronous_commit").fetchone()[0]  # type: ignore[attr-defined]
+        ).result(10)
+    )
+
+
 def test_commits_are_durable_whatever_the_session_default(pg_url: str) -> None:
     # A URL (or a role default) asking for asynchronous commit is overridden.
     store = PostgresStore(pg_url + "&options=-csynchronous_commit%3Doff")
     try:
-        setting = store.submit(
-            lambda tx: tx._conn.execute("SHOW synchronous_commit").fetchone()[0]  # type: ignore[attr-defined]
-        ).result(10)
+        setting = _commit_setting(store)
         assert setting == "on"
         assert "schema=" in repr(store)
     finally:
@@ -234,9 +241,7 @@ def test_a_stalled_server_does_not_block_the_others_for_long(pg_url: str) -> Non
 def test_a_stronger_commit_setting_is_kept(pg_url: str) -> None:
     store = PostgresStore(pg_url + "&options=-csynchronous_commit%3Dremote_apply")
     try:
-        setting = store.submit(
-            lambda tx: tx._conn.execute("SHOW synchronous_commit").fetchone()[0]  # type: ignore[attr-defined]
-        ).result(10)
+        setting = _commit_setting(store)
         assert setting == "remote_apply"
     finally:
         store.close()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -15,16 +16,11 @@ from nacl.signing import SigningKey
 
 from games.base import Bet
 from games.canonical import canonical_json
-from rng import OutcomeStream, commitment_of
 from server.receipts import (
     VerificationError,
-    build_export,
-    commitment_record,
     format_time,
     hashes_equal,
-    receipt_body,
     record_hash,
-    reveal_record,
     sign_record,
     verify_export,
     verify_receipt_hash,
@@ -32,6 +28,7 @@ from server.receipts import (
     verify_record_signature,
 )
 from tests.server.fakes import FakeCoin
+from tests.server.test_receipts_props import build_session
 
 KEY = SigningKey(bytes(32))
 PUBLIC = bytes(KEY.verify_key).hex()
@@ -39,48 +36,9 @@ SEED = bytes(range(32))
 COIN = FakeCoin()
 
 
-def _session(rounds: int = 3) -> dict:
-    commitment = commitment_record(
-        pair_id="p_1",
-        player_id="alice",
-        commitment=commitment_of(SEED),
-        created_at="2026-01-01T00:00:00.000Z",
-        server_public_key=PUBLIC,
-    )
-    previous = record_hash(commitment)
-    receipts = []
-    for nonce in range(rounds):
-        outcome = COIN.play(OutcomeStream(SEED, "cs", nonce), [Bet("heads", 10)])
-        body = receipt_body(
-            pair_id="p_1",
-            commitment=commitment_of(SEED).hex(),
-            client_seed="cs",
-            nonce=nonce,
-            outcome=outcome,
-            currency="EUR",
-            round_id=f"r_{nonce}",
-            finished_at="2026-01-01T00:00:01.000Z",
-            prev_receipt_hash=previous,
-        )
-        previous = record_hash(body)
-        receipts.append((body, previous, sign_record(body, KEY)))
-    reveal = reveal_record(
-        pair_id="p_1",
-        commitment=commitment_of(SEED).hex(),
-        server_seed=SEED,
-        client_seed="cs",
-        rounds=rounds,
-        last_receipt_hash=previous,
-        revealed_at="2026-01-01T00:00:02.000Z",
-    )
-    return build_export(
-        server_public_key=PUBLIC,
-        commitment=commitment,
-        commitment_signature=sign_record(commitment, KEY),
-        reveal=reveal,
-        reveal_signature=sign_record(reveal, KEY),
-        receipts=receipts,
-    )
+def _session(rounds: int = 3) -> dict[str, Any]:
+    """An honest session file of ``rounds`` coin rounds, signed with KEY."""
+    return build_session([(COIN, [Bet("heads", 10)], ())] * rounds, seed=SEED, key=KEY)
 
 
 def _lookup(model_hash: str) -> FakeCoin:

@@ -13,7 +13,8 @@ import pytest
 from games.canonical import canonical_json
 from server.errors import StoreError, StoreUnusableError
 from server.sqlite_store import SCHEMA_VERSION, SqliteStore, journal_entry_hash
-from server.store import GENESIS_HASH, PairRow, RoundRow, Transaction
+from server.store import GENESIS_HASH, Transaction
+from tests.server.rows import pair_row, round_row
 
 
 def test_new_store_is_migrated_and_reopens(tmp_path: Path) -> None:
@@ -123,53 +124,6 @@ def test_closed_store_refuses_work(tmp_path: Path) -> None:
         store.submit(lambda tx: None).result(1)
 
 
-def _pair(pair_id: str) -> PairRow:
-    return PairRow(
-        pair_id=pair_id,
-        operator_id="op",
-        player_id="pl",
-        commitment="c",
-        sealed_seed=b"s",
-        server_seed=None,
-        client_seed="cs",
-        next_nonce=0,
-        open_round_id=None,
-        last_receipt_hash="h",
-        commitment_record="{}",
-        commitment_signature="sig",
-        reveal_record=None,
-        reveal_signature=None,
-        successor_id=None,
-        created_at="t",
-        revealed_at=None,
-    )
-
-
-def _round_row(round_id: str, pair_id: str) -> RoundRow:
-    return RoundRow(
-        round_id=round_id,
-        pair_id=pair_id,
-        operator_id="op",
-        player_id="pl",
-        nonce=0,
-        game_id="g",
-        model_hash="m",
-        currency="EUR",
-        bets="[]",
-        actions="[]",
-        finished=False,
-        legal_actions="[]",
-        outcome="{}",
-        total_bet=1,
-        total_win=0,
-        started_at="t",
-        finished_at=None,
-        receipt_body=None,
-        receipt_hash=None,
-        receipt_signature=None,
-    )
-
-
 class _Blocked:
     """Hold the writer inside a unit, so that what is submitted meanwhile forms one batch."""
 
@@ -191,7 +145,7 @@ class _Blocked:
 def test_units_read_their_batch_and_a_failed_flush_saves_nothing(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "a.db")
     blocked = _Blocked(store)
-    first = store.submit(lambda tx: tx.insert_pair(_pair("p1")))
+    first = store.submit(lambda tx: tx.insert_pair(pair_row("p1")))
     # The next unit sees the previous unit's (uncommitted) pair and updates it.
     second = store.submit(
         lambda tx: tx.update_pair(replace(tx.get_pair("p1"), next_nonce=1))  # type: ignore[arg-type]
@@ -203,14 +157,14 @@ def test_units_read_their_batch_and_a_failed_flush_saves_nothing(tmp_path: Path)
     # A round whose pair doesn't exist breaks the foreign key at flush time: the whole
     # batch fails, including the good unit before it, and nothing is saved.
     blocked = _Blocked(store)
-    good = store.submit(lambda tx: tx.insert_pair(_pair("p2")))
-    bad = store.submit(lambda tx: tx.insert_round(_round_row("r1", "p_missing")))
+    good = store.submit(lambda tx: tx.insert_pair(pair_row("p2")))
+    bad = store.submit(lambda tx: tx.insert_round(round_row("r1", "p_missing")))
     blocked.release()
     for future in (good, bad):
         with pytest.raises(StoreError, match="nothing was saved"):
             future.result(5)
     assert store.read(lambda tx: tx.get_pair("p2")) is None
     # The store keeps working afterwards.
-    store.submit(lambda tx: tx.insert_round(_round_row("r2", "p1"))).result(5)
+    store.submit(lambda tx: tx.insert_round(round_row("r2", "p1"))).result(5)
     assert [r.round_id for r in store.read(lambda tx: tx.pair_rounds("p1"))] == ["r2"]
     store.close()

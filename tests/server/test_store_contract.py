@@ -22,10 +22,12 @@ import pytest
 
 from games.canonical import canonical_json
 from server.errors import StoreError, StoreUnusableError
-from server.sqlite_store import SCHEMA_VERSION, journal_entry_hash
-from server.store import GENESIS_HASH, IdempotencyRow, JournalEntry, PairRow, RoundRow, Store
+from server.sqlite_store import SCHEMA_VERSION
+from server.store import IdempotencyRow, JournalEntry, Store
 from server.store import Transaction as Tx
+from tests.fault.procs import check_chain
 from tests.fault.sites import STORE_KINDS, StoreSite
+from tests.server.rows import pair_row, round_row
 
 
 @pytest.fixture(params=STORE_KINDS)
@@ -43,66 +45,6 @@ def site(store_kind: str, tmp_path: Path) -> Iterator[StoreSite]:
 @pytest.fixture
 def store(site: StoreSite) -> Store:
     return site.open()
-
-
-def pair_row(pair_id: str, **changes: object) -> PairRow:
-    row = PairRow(
-        pair_id=pair_id,
-        operator_id="op",
-        player_id="pl ü",
-        commitment="c" * 64,
-        sealed_seed=bytes(range(60)),
-        server_seed=None,
-        client_seed="cs",
-        next_nonce=0,
-        open_round_id=None,
-        last_receipt_hash="h" * 64,
-        commitment_record='{"a":1}',
-        commitment_signature="sig",
-        reveal_record=None,
-        reveal_signature=None,
-        successor_id=None,
-        created_at="2026-01-01T00:00:00.000Z",
-        revealed_at=None,
-    )
-    return replace(row, **changes)  # type: ignore[arg-type]
-
-
-def round_row(round_id: str, pair_id: str, nonce: int = 0, **changes: object) -> RoundRow:
-    row = RoundRow(
-        round_id=round_id,
-        pair_id=pair_id,
-        operator_id="op",
-        player_id="pl ü",
-        nonce=nonce,
-        game_id="g",
-        model_hash="m",
-        currency="EUR",
-        bets='[{"amount":1}]',
-        actions="[]",
-        finished=False,
-        legal_actions='["hit"]',
-        outcome="{}",
-        total_bet=2**62,
-        total_win=0,
-        started_at="t",
-        finished_at=None,
-        receipt_body=None,
-        receipt_hash=None,
-        receipt_signature=None,
-    )
-    return replace(row, **changes)  # type: ignore[arg-type]
-
-
-def check_chain(entries: list[JournalEntry]) -> None:
-    previous = GENESIS_HASH
-    for seq, entry in enumerate(entries):
-        assert entry.seq == seq, f"journal seq {entry.seq} at position {seq}"
-        assert entry.prev_hash == previous, f"journal entry {seq} does not link to {seq - 1}"
-        assert entry.entry_hash == journal_entry_hash(
-            entry.seq, entry.kind, entry.ref, entry.body_hash, entry.prev_hash, entry.at
-        )
-        previous = entry.entry_hash
 
 
 def _append(kind: str, ref: str = "") -> Callable[[Tx], JournalEntry]:
